@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prepare the kernel tree under build/linux: extract Debian's linux-source-6.12
+# once, commit it as the pristine baseline (tag "pristine"), then lay the
+# project's overlay files and patches/series on top as one commit on the
+# branch "project".  Rerunning only rewrites files whose content changed, so
+# out-of-tree builds stay incremental.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+tree=${TREE:-$top/build/linux}
+tarball=/usr/src/linux-source-6.12.tar.xz
+overlay_dirs="init fs lib include kernel mm usr scripts kunit-tests Documentation tools"
+
+die() { echo "prepare-tree: $*" >&2; exit 1; }
+
+install_source() {
+	[ -f "$tarball" ] && return
+	echo "prepare-tree: installing linux-source-6.12"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y linux-source-6.12 >/dev/null ||
+		die "cannot install linux-source-6.12 (run apt-get update?)"
+	[ -f "$tarball" ] || die "$tarball missing after install"
+}
+
+extract_pristine() {
+	git -C "$tree" rev-parse -q --verify pristine >/dev/null 2>&1 && return
+	rm -rf "$tree" "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	echo "prepare-tree: extracting $tarball"
+	tar -xJf "$tarball" -C "$tree.tmp" --strip-components=1
+	git -C "$tree.tmp" init -q -b upstream
+	git -C "$tree.tmp" config user.name "archive-tmpfs prepare-tree"
+	git -C "$tree.tmp" config user.email "prepare-tree@localhost"
+	git -C "$tree.tmp" config core.autocrlf false
+	git -C "$tree.tmp" config gc.auto 0
+	git -C "$tree.tmp" add -A -f .
+	git -C "$tree.tmp" commit -q -m "Linux $(kernel_version "$tree.tmp") (Debian linux-source-6.12, pristine)"
+	git -C "$tree.tmp" tag pristine
+	mv "$tree.tmp" "$tree"
+}
+
+kernel_version() {
+	make -s -C "$1" kernelversion 2>/dev/null
+}
+
+check_version() {
+	local v
+	v=$(kernel_version "$tree")
+	case "$v" in
+	6.12|6.12.*) echo "prepare-tree: kernel $v" ;;
+	*) die "linux-source package holds $v, not 6.12" ;;
+	esac
+}
+
+# Build the project commit in a private index: pristine + patches + overlay.
+project_commit() {
+	local idx="$tree/.git/project-index" p f sha mode
+	export GIT_INDEX_FILE=$idx
+	git -C "$tree" read-tree pristine
+	if [ -f "$top/patches/series" ]; then
+		while read -r p; do
+			case "$p" in ''|'#'*) continue ;; esac
+			git -C "$tree" apply --cached --whitespace=nowarn "$top/patches/$p" ||
+				die "patches/$p does not apply to $(kernel_version "$tree")"
+		done < "$top/patches/series"
+	fi
+	(cd "$top" && git ls-files -co --exclude-standard -- $overlay_dirs) |
+	while read -r f; do
+		[ -f "$top/$f" ] || continue
+		sha=$(git -C "$tree" hash-object -w "$top/$f")
+		mode=100644
+		[ -x "$top/$f" ] && mode=100755
+		git -C "$tree" update-index --add --cacheinfo "$mode,$sha,$f"
+	done
+	git -C "$tree" write-tree
+	unset GIT_INDEX_FILE
+}
+
+apply_project() {
+	local t head c
+	t=$(project_commit)
+	head=$(git -C "$tree" rev-parse -q --verify project 2>/dev/null || true)
+	if [ -n "$head" ] && [ "$(git -C "$tree" rev-parse "$head^{tree}")" = "$t" ]; then
+		c=$head
+	else
+		c=$(echo "archive-tmpfs project overlay" |
+			git -C "$tree" commit-tree "$t" -p pristine)
+	fi
+	if [ "$(git -C "$tree" symbolic-ref -q --short HEAD)" != project ]; then
+		git -C "$tree" checkout -q -B project "$c"
+	else
+		# Two-way merge: only files that differ are rewritten.
+		git -C "$tree" reset -q --keep "$c" ||
+			die "local edits in $tree conflict with the project; run 'make refresh' or discard them"
+	fi
+	echo "prepare-tree: $tree at $(git -C "$tree" rev-parse --short HEAD)"
+}
+
+install_source
+extract_pristine
+check_version
+apply_project
