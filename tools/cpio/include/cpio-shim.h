@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-ins for the few kernel facilities lib/cpio/parser.c uses,
+ * so that the same file builds in tools/cpio (as lib/bootconfig.c does).
+ */
+#ifndef _CPIO_SHIM_H
+#define _CPIO_SHIM_H
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define GFP_KERNEL		0
+#define kmalloc(size, gfp)	malloc(size)
+#define kzalloc(size, gfp)	calloc(1, size)
+#define kfree(ptr)		free(ptr)
+
+#define EXPORT_SYMBOL_GPL(sym)
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+
+#endif /* _CPIO_SHIM_H */
