@@ -24,6 +24,12 @@ void log_printf(struct event_log *log, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!log->buf) {
+		log->cap = 1024;
+		log->buf = malloc(log->cap);
+		if (!log->buf)
+			abort();
+	}
 	for (;;) {
 		va_start(ap, fmt);
 		n = vsnprintf(log->buf + log->len, log->cap - log->len, fmt, ap);
