@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0
+# initrd-plain: harness + fixture (gen_init_cpio, crc) + fixture (GNU cpio,
+# newc), three uncompressed archives back to back.
+image() {
+	harness_segment "$S/harness.cpio"
+	fixture_gen_segment /fixture/a "$S/a.cpio"
+	fixture_tree_segment /fixture/b "$S/b.cpio" cpio
+	cat "$S/harness.cpio" "$S/a.cpio" "$S/b.cpio" > "$1"
+}

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0
+# initrd-zstd: the three archives of initrd-plain in one zstd stream.
+image() {
+	harness_segment "$S/harness.cpio"
+	fixture_gen_segment /fixture/a "$S/a.cpio"
+	fixture_tree_segment /fixture/b "$S/b.cpio" cpio
+	cat "$S/harness.cpio" "$S/a.cpio" "$S/b.cpio" | zstd -q -19 > "$1"
+}
