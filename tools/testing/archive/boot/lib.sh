@@ -9,6 +9,7 @@
 # Every segment is a complete archive (ending with TRAILER!!!).
 
 # shellcheck shell=bash
+# shellcheck disable=SC2154 # here, work, S, ... are set by run.sh
 
 FIXTURE_SPEC=$here/fixture.list
 CORRUPT_FILE=/fixture/a/d/f4096		# the file --corrupt damages

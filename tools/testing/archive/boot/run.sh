@@ -169,16 +169,17 @@ boot() {	# boot IMAGE LOG
 	if [ "$arch" = um ]; then
 		t=${t:-60}
 		# UML aborts (SIGABRT) on panic: no core files.
+		# shellcheck disable=SC2086 # BOOT_APPEND is a list of words
 		(ulimit -c 0; timeout -k 5 "$t" "$kernel" mem=256M initrd="$img" \
 			con=null con0=null,fd:1 panic_on_warn=1 panic=-1 \
-			init=/init ${BOOT_APPEND:-} </dev/null >"$logf" 2>&1) || rc=$?
+			${BOOT_APPEND:-} </dev/null >"$logf" 2>&1) || rc=$?
 	else
 		t=${t:-180}
 		timeout -k 5 "$t" qemu-system-x86_64 -nodefaults -nographic \
 			-no-reboot -machine q35 -cpu max -smp 1 -m 512 \
 			-serial stdio -monitor none \
 			-kernel "$kernel" -initrd "$img" \
-			-append "console=ttyS0 panic_on_warn=1 panic=-1 reboot=t init=/init ${BOOT_APPEND:-}" \
+			-append "console=ttyS0 panic_on_warn=1 panic=-1 reboot=t boottest.reboot ${BOOT_APPEND:-}" \
 			</dev/null >"$logf" 2>&1 || rc=$?
 	fi
 	return $rc
@@ -228,7 +229,7 @@ run_scenario() {	# run_scenario NAME
 	S=$work/$scenario
 	rm -rf "$S"
 	mkdir -p "$S"
-	local expected=$S/expected.manifest logf=$logs/$scenario.log mtime= rc=0 t0 reason
+	local expected=$S/expected.manifest logf=$logs/$scenario.log mtime="" rc=0 t0 reason
 	check_manifest=1
 	# shellcheck source=/dev/null
 	. "$here/scenarios/$scenario.sh"
@@ -260,10 +261,10 @@ run_scenario() {	# run_scenario NAME
 }
 
 corrupt_run=$corrupt
-scenarios=$(cd "$here/scenarios" && ls ./*.sh | sed 's|^\./||; s|\.sh$||')
+scenarios=$(cd "$here/scenarios" && for f in *.sh; do echo "${f%.sh}"; done)
 if [ -n "$only" ]; then
 	echo "$scenarios" | grep -qx -- "$only" ||
-		stage_failed "$only" "no such scenario (have: $(echo $scenarios))"
+		stage_failed "$only" "no such scenario (have: $(echo "$scenarios" | tr '\n' ' '))"
 	scenarios=$only
 fi
 

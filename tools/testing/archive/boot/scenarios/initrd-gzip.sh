@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2154
 # initrd-gzip: the three archives of initrd-plain in one gzip stream.
 image() {
 	harness_segment "$S/harness.cpio"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2154
 # initrd-multi: segments of different kinds with NUL padding between them,
 # and a last segment whose entries replace earlier ones:
 #   harness (plain) | pad | fixture a (gzip) | pad | fixture b by bsdtar

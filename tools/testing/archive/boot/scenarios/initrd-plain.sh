@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2154
 # initrd-plain: harness + fixture (gen_init_cpio, crc) + fixture (GNU cpio,
 # newc), three uncompressed archives back to back.
 image() {
