@@ -6,6 +6,10 @@
 # project's overlay files and patches/series on top as one commit on the
 # branch "project".  Rerunning only rewrites files whose content changed, so
 # out-of-tree builds stay incremental.
+#
+# With --refresh, edits made inside build/linux go back to the project
+# instead: project files are copied back to their place in the repository,
+# and edits to upstream files become a new patch appended to patches/series.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -96,6 +100,40 @@ apply_project() {
 	fi
 	echo "prepare-tree: $tree at $(git -C "$tree" rev-parse --short HEAD)"
 }
+
+# Hand edits made in the prepared tree back to the project.
+refresh() {
+	local f changed=0 name
+	git -C "$tree" rev-parse -q --verify project >/dev/null ||
+		die "no prepared tree in $tree"
+	for f in $(git -C "$tree" diff --name-only HEAD) \
+		 $(git -C "$tree" ls-files -o --exclude-standard); do
+		if [ -e "$top/$f" ] || (cd "$top" && git ls-files --error-unmatch "$f" >/dev/null 2>&1) ||
+		   ! git -C "$tree" cat-file -e "upstream:$f" 2>/dev/null; then
+			case " $overlay_dirs " in
+			*" ${f%%/*} "*) ;;
+			*) echo "prepare-tree: $f left alone (not under a project directory)"; continue ;;
+			esac
+			mkdir -p "$top/$(dirname "$f")"
+			cp -p "$tree/$f" "$top/$f"
+			echo "prepare-tree: $f copied back"
+			git -C "$tree" update-index -q --refresh >/dev/null || true
+		else
+			changed=1
+		fi
+	done
+	[ "$changed" = 1 ] || return 0
+	name=local-$(date +%Y%m%d-%H%M%S).patch
+	git -C "$tree" diff HEAD -- $(git -C "$tree" diff --name-only HEAD |
+		while read -r f; do [ -e "$top/$f" ] || echo "$f"; done) > "$top/patches/$name"
+	echo "$name" >> "$top/patches/series"
+	echo "prepare-tree: upstream edits saved as patches/$name (added to patches/series)"
+}
+
+if [ "${1:-}" = --refresh ]; then
+	refresh
+	exit 0
+fi
 
 install_source
 extract_pristine

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Everything "make check" runs, stage by stage: userspace tests, KUnit, boot
+# tests under UML and qemu, and the patch series.  Each stage writes
+# "<passed> <failed> <skipped>" to build/results/<stage>; a stage that could
+# not run counts as one failure.  Prints each stage's wall time and ends with
+# "N passed, M failed[, K skipped]"; exits non-zero on any failure.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+here=$top/tools/testing/archive
+results=$top/build/results
+stages=${STAGES:-"userspace kunit boot-um boot-x86_64 series"}
+
+stage_userspace() {
+	make -C "$top/tools/cpio" --no-print-directory check
+}
+
+stage_kunit() {
+	bash "$here/run-kunit.sh"
+}
+
+stage_boot-um() {
+	bash "$here/boot/run.sh" --arch um
+}
+
+stage_boot-x86_64() {
+	bash "$here/boot/run.sh" --arch x86_64
+}
+
+stage_series() {
+	bash "$here/series.sh" --check
+}
+
+rm -rf "$results"
+mkdir -p "$results"
+timing=""
+for stage in $stages; do
+	echo "=== stage $stage"
+	start=$(date +%s)
+	RESULTS=$results/$stage "stage_$stage"
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	if [ ! -s "$results/$stage" ]; then
+		echo "=== stage $stage could not run (exit $rc)"
+		echo "0 1 0" > "$results/$stage"
+	elif [ "$rc" -ne 0 ] && [ "$(cut -d' ' -f2 "$results/$stage")" = 0 ]; then
+		echo "=== stage $stage exited $rc without reporting a failure"
+		read -r p _ s < "$results/$stage"
+		echo "$p 1 $s" > "$results/$stage"
+	fi
+	read -r p f s < "$results/$stage"
+	timing="$timing$(printf '%-12s %4ds  %d passed, %d failed, %d skipped' "$stage" "$secs" "$p" "$f" "$s")"$'\n'
+	echo "=== stage $stage: ${secs}s"
+done
+
+passed=0 failed=0 skipped=0
+for stage in $stages; do
+	read -r p f s < "$results/$stage"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+echo
+echo "Stage wall times:"
+printf '%s' "$timing"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

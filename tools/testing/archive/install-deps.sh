@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages the demo, the tests and the benchmarks need.
+# Does nothing when they are all present; otherwise runs apt-get update once.
+set -euo pipefail
+
+pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+	python3 git cpio zstd xz-utils gzip libarchive-tools busybox-static
+	qemu-system-x86 clang libclang-rt-14-dev sparse hyperfine"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q $missing >/dev/null

@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Turn the project into a patch series against the pristine tree.
+#
+#   series.sh           write build/series/ (git format-patch + cover letter)
+#   series.sh --check   also apply it with "git am" to the pristine tree,
+#                       compare the result with the project, and run
+#                       scripts/checkpatch.pl --strict on every patch
+#
+# patches/steps/NN-*.txt define the series, one patch each: the commit
+# message, a line "---", then the paths it adds (project files, globs
+# allowed) and the patches/ hunks it applies.  patches/steps/exclude lists
+# project files that only serve this repository (tree preparation, CI) and
+# stay out of the series.  Every other project file must belong to a step.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+tree=${TREE:-$top/build/linux}
+out=$top/build/series
+work=$top/build/series-work
+steps=$top/patches/steps
+overlay_dirs="init fs lib include kernel mm usr scripts kunit-tests Documentation tools"
+check=0
+[ "${1:-}" = --check ] && check=1
+
+die() { echo "series: $*" >&2; exit 1; }
+
+step_paths() {
+	sed -n '/^---$/,$p' "$1" | sed '1d;/^[[:space:]]*$/d;/^#/d'
+}
+
+expand_path() {
+	(cd "$top" && git ls-files -co --exclude-standard -- "$1")
+}
+
+new_worktree() {
+	git -C "$tree" worktree remove --force "$1" >/dev/null 2>&1
+	rm -rf "$1"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$1" upstream || die "cannot create $1"
+}
+
+check_coverage() {
+	local claimed all f
+	claimed=$(for s in "$steps"/[0-9]*.txt; do
+		step_paths "$s" | while read -r p; do expand_path "$p"; done
+	done | sort)
+	all=$( (cd "$top" && git ls-files -co --exclude-standard -- $overlay_dirs;
+		sed '/^#/d;/^$/d;s|^|patches/|' patches/series) | sort -u)
+	f=$(comm -23 <(echo "$all") <(cat <(echo "$claimed") \
+		<(sed '/^#/d;/^$/d' "$steps/exclude") | sort -u))
+	[ -z "$f" ] || die "files in no step of patches/steps: $f"
+}
+
+build_series() {
+	local s p f
+	new_worktree "$work"
+	for s in "$steps"/[0-9]*.txt; do
+		for p in $(step_paths "$s"); do
+			case "$p" in
+			patches/*.patch)
+				git -C "$work" apply --index "$top/$p" || die "$p does not apply"
+				;;
+			*)
+				for f in $(expand_path "$p"); do
+					mkdir -p "$work/$(dirname "$f")"
+					cp -p "$top/$f" "$work/$f"
+					git -C "$work" add -f "$f"
+				done
+				;;
+			esac
+		done
+		if git -C "$work" diff --cached --quiet; then
+			echo "series: step $(basename "$s") has no files yet, skipped" >&2
+			continue
+		fi
+		sed '/^---$/,$d' "$s" | git -C "$work" commit -q -s -F -
+	done
+	rm -rf "$out"
+	git -C "$work" format-patch -q --cover-letter -o "$out" upstream..HEAD
+	cover_letter "$out"/0000-cover-letter.patch
+	echo "series: $(ls "$out" | grep -vc 0000) patches in $out"
+}
+
+cover_letter() {
+	local subject body
+	subject=$(head -n 1 "$steps/cover")
+	body=$(sed '1,2d' "$steps/cover")
+	SUBJECT=$subject BODY=$body perl -0pi -e \
+		's/\*\*\* SUBJECT HERE \*\*\*/$ENV{SUBJECT}/; s/\*\*\* BLURB HERE \*\*\*/$ENV{BODY}/' "$1"
+}
+
+verify_series() {
+	local passed=0 failed=0 p am=$top/build/series-am r
+	new_worktree "$am"
+	if git -C "$am" am -q $(ls "$out"/*.patch | grep -v 0000-cover); then
+		echo "ok 1 - series applies to the pristine tree with git am"
+		passed=$((passed + 1))
+	else
+		git -C "$am" am --abort >/dev/null 2>&1
+		echo "not ok 1 - series: git am failed on the pristine tree"
+		failed=$((failed + 1))
+	fi
+	if git -C "$am" diff --quiet HEAD project -- . \
+		$(sed '/^#/d;/^$/d;s|^|:!|' "$steps/exclude"); then
+		echo "ok 2 - series result equals the project tree"
+		passed=$((passed + 1))
+	else
+		echo "not ok 2 - series result differs from the project tree:"
+		git -C "$am" diff --stat HEAD project -- . \
+			$(sed '/^#/d;/^$/d;s|^|:!|' "$steps/exclude") | sed 's/^/#   /'
+		failed=$((failed + 1))
+	fi
+	n=3
+	for p in $(ls "$out"/*.patch | grep -v 0000-cover); do
+		r=$(cd "$tree" && perl scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1 |
+			grep -E ': (ERROR|WARNING|CHECK):')
+		if [ -z "$r" ]; then
+			echo "ok $n - checkpatch --strict: $(basename "$p")"
+			passed=$((passed + 1))
+		else
+			echo "not ok $n - checkpatch --strict: $(basename "$p")"
+			echo "$r" | sed 's/^/#   /'
+			failed=$((failed + 1))
+		fi
+		n=$((n + 1))
+	done
+	echo "series: $passed passed, $failed failed"
+	[ -n "${RESULTS:-}" ] && echo "$passed $failed 0" > "$RESULTS"
+	[ "$failed" -eq 0 ]
+}
+
+check_coverage
+build_series
+[ "$check" = 1 ] || exit 0
+verify_series
