@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Runtime cpio unpacking: the stream of (compressed) segments described by
+ * Documentation/driver-api/early-userspace/buffer-format.rst, and the
+ * extractor that applies its entries to a directory confined to one mount.
+ * See lib/cpio/unpack.c and lib/cpio/extract.c for the errno returned for
+ * each class of bad input.
+ */
+#ifndef _LINUX_CPIO_EXTRACT_H
+#define _LINUX_CPIO_EXTRACT_H
+
+#include <linux/cpio.h>
+#include <linux/types.h>
+
+struct path;
+
+/* Largest zstd window accepted by the runtime zstd decoder (8 MiB). */
+#define CPIO_ZSTD_WINDOW_MAX	(8U << 20)
+/* Largest xz (LZMA2) dictionary accepted by the runtime xz decoder. */
+#define CPIO_XZ_DICT_MAX	(32U << 20)
+
+/**
+ * struct cpio_dbuf - input and output of one decoder step
+ * @in: compressed input
+ * @in_pos: bytes of @in consumed so far, advanced by the decoder
+ * @in_size: bytes available at @in
+ * @out: output buffer
+ * @out_pos: bytes of @out filled so far, advanced by the decoder
+ * @out_size: size of @out
+ * @msg: set by the decoder with a static description when it fails
+ */
+struct cpio_dbuf {
+	const u8 *in;
+	size_t in_pos;
+	size_t in_size;
+	u8 *out;
+	size_t out_pos;
+	size_t out_size;
+	const char *msg;
+};
+
+/* Returned by &cpio_decoder.run when a compressed stream (frame) ended. */
+#define CPIO_DEC_END	1
+
+/**
+ * struct cpio_decoder - a decompression method the stream can walk
+ * @name: method name, used in messages ("gzip", "zstd", ...)
+ * @magic: the bytes a segment of this method starts with
+ * @mask: bits of @magic that must match, or NULL to compare all bits
+ * @magic_len: length of @magic, at most 8
+ * @create: allocate a decoder ready for a new stream; ERR_PTR() on error
+ * @reset: prepare for the next concatenated stream of the same method
+ * @run: decode from @b->in into @b->out; returns 0 when it needs more input
+ *	or more output space, %CPIO_DEC_END when the stream ended (with
+ *	@b->in_pos just past it), or a negative errno (-EBADMSG for corrupt
+ *	data, -EOPNOTSUPP, -E2BIG for memory limits) with @b->msg set
+ * @destroy: free what @create allocated
+ *
+ * A method with a NULL @create is known but not supported: a segment with
+ * its magic is refused with -EOPNOTSUPP.  A decoder table ends with an entry
+ * whose @name is NULL.
+ */
+struct cpio_decoder {
+	const char *name;
+	const char *magic;
+	const char *mask;
+	unsigned int magic_len;
+	void *(*create)(void);
+	int (*reset)(void *state);
+	int (*run)(void *state, struct cpio_dbuf *b);
+	void (*destroy)(void *state);
+};
+
+/**
+ * struct cpio_stream_error - where and why a stream was refused
+ * @msg: static description, NULL when there was no error
+ * @method: decompression method of the failing segment, NULL if the
+ *	failure is in an uncompressed segment or between segments
+ * @segment: input offset at which the failing segment starts; for a
+ *	failure between segments, the input offset of the offending byte
+ * @offset: offset of the failure within the segment, counted in
+ *	decompressed bytes for a compressed segment
+ */
+struct cpio_stream_error {
+	const char *msg;
+	const char *method;
+	u64 segment;
+	u64 offset;
+};
+
+struct cpio_stream;
+
+struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
+				       void *ctx,
+				       const struct cpio_decoder *extra);
+int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len);
+int cpio_stream_finish(struct cpio_stream *s);
+int cpio_stream_fail(struct cpio_stream *s, int err, const char *msg,
+		     u64 offset);
+const struct cpio_stream_error *cpio_stream_error(const struct cpio_stream *s);
+void cpio_stream_destroy(struct cpio_stream *s);
+
+/* Apply archive mtimes to what is extracted (CONFIG_INITRAMFS_PRESERVE_MTIME) */
+#define CPIO_EXTRACT_MTIME	BIT(0)
+
+/* Most hard-link groups remembered between two trailers. */
+#define CPIO_EXTRACT_MAX_LINK_GROUPS	65536
+
+struct cpio_extract;
+
+struct cpio_extract *cpio_extract_create(const struct path *root,
+					 unsigned int flags,
+					 const struct cpio_decoder *extra);
+int cpio_extract_write(struct cpio_extract *x, const void *buf, size_t len);
+int cpio_extract_finish(struct cpio_extract *x);
+const struct cpio_stream_error *
+cpio_extract_error(const struct cpio_extract *x);
+void cpio_extract_destroy(struct cpio_extract *x);
+int cpio_extract_buffer(const struct path *root, const void *buf, size_t len,
+			unsigned int flags, struct cpio_stream_error *err);
+
+#endif /* _LINUX_CPIO_EXTRACT_H */

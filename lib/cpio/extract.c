@@ -1,0 +1,758 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Extract a cpio stream into a directory, confined to its mount.
+ */
+
+#include <linux/cpio_extract.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
+#include <linux/kdev_t.h>
+#include <linux/list.h>
+#include <linux/mnt_idmapping.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+
+/**
+ * DOC: cpio extraction
+ *
+ * A cpio extractor feeds a cpio stream (see lib/cpio/unpack.c) and applies
+ * each member to the directory given at creation, the way the initramfs
+ * unpacker fills rootfs, but confined to that directory's mount:
+ *
+ * * Names are relative to the root directory: leading and repeated '/' and
+ *   "." components are skipped.  A name that is only such components is the
+ *   root itself; a directory entry for it updates the root's attributes.
+ * * A ".." component is refused with -EINVAL.
+ * * Symlinks are created, never followed: a name whose parent path goes
+ *   through a symlink is refused with -ELOOP, through another non-directory
+ *   with -ENOTDIR.  Lookups walk dentries of the root's mount and never
+ *   cross into another mount.
+ * * Parents are not created: a missing parent directory is -ENOENT.
+ * * A member replaces an existing entry of another type (a non-empty
+ *   directory cannot be replaced: -ENOTEMPTY).  An existing regular file is
+ *   truncated and rewritten, an existing directory kept with new attributes,
+ *   other types are replaced.
+ * * Regular files with nlink >= 2 are hard links grouped by (dev_major,
+ *   dev_minor, ino, file type): the first member creates the file, later
+ *   ones link to it; data may come with any member.  The table resets at
+ *   every TRAILER!!! and holds at most %CPIO_EXTRACT_MAX_LINK_GROUPS groups
+ *   (-ENOSPC beyond).  A member whose group's file was removed meanwhile
+ *   (replaced by a later member) is refused with -ENOENT.
+ * * uid and gid are taken in the user namespace of the target superblock;
+ *   ids it does not map, and device numbers beyond 12-bit major / 20-bit
+ *   minor, are refused with -EOVERFLOW.
+ * * Modes and owners are always applied; mtimes only with
+ *   %CPIO_EXTRACT_MTIME, those of directories after all members, at
+ *   cpio_extract_finish().
+ * * Unknown file types are refused with -EINVAL.
+ *
+ * Errors from the VFS (-ENOSPC, -EPERM, ...) are returned as they are, and
+ * everything the stream refuses with its own errno.  Every error carries a
+ * message and the offset of the member it concerns.
+ */
+
+struct cpio_link {
+	struct hlist_node node;
+	u32 key[4];
+	struct dentry *dentry;
+};
+
+struct cpio_dir {
+	struct list_head list;
+	struct dentry *dentry;
+	time64_t mtime;
+};
+
+struct cpio_extract {
+	struct path root;
+	struct mnt_idmap *idmap;
+	struct user_namespace *userns;
+	unsigned int flags;
+	struct cpio_stream *stream;
+	struct file *file;		/* regular file receiving data */
+	struct dentry *cur;		/* and its dentry */
+	loff_t pos;
+	u64 cur_off;			/* archive offset of its member */
+	DECLARE_HASHTABLE(links, 8);
+	unsigned int nr_links;
+	struct list_head dirs;
+};
+
+/* The last component of a member's name, and the directory holding it. */
+struct cpio_target {
+	struct dentry *dir;
+	const char *name;
+	int len;
+};
+
+static int fail(struct cpio_extract *x, int err, const char *msg, u64 offset)
+{
+	return cpio_stream_fail(x->stream, err, msg, offset);
+}
+
+/* Length of the next component at *@pp, skipping "/" and "."; 0 at end. */
+static int next_component(const char **pp, const char **comp)
+{
+	const char *p = *pp;
+	const char *c;
+
+	for (;;) {
+		while (*p == '/')
+			p++;
+		c = p;
+		while (*p && *p != '/')
+			p++;
+		if (p - c == 1 && c[0] == '.')
+			continue;
+		*comp = c;
+		*pp = p;
+		return p - c;
+	}
+}
+
+static bool is_dotdot(const char *c, int len)
+{
+	return len == 2 && c[0] == '.' && c[1] == '.';
+}
+
+/* Step from @dir to its child @c, which must be a real directory. */
+static struct dentry *walk_step(struct cpio_extract *x, struct dentry *dir,
+				const char *c, int len)
+{
+	struct dentry *child = lookup_one_unlocked(x->idmap, c, dir, len);
+
+	if (IS_ERR(child))
+		return child;
+	if (d_is_negative(child)) {
+		dput(child);
+		return ERR_PTR(-ENOENT);
+	}
+	if (d_is_symlink(child)) {
+		dput(child);
+		return ERR_PTR(-ELOOP);
+	}
+	if (!d_can_lookup(child)) {
+		dput(child);
+		return ERR_PTR(-ENOTDIR);
+	}
+	return child;
+}
+
+/* Resolve the parent of @name below the root; t->len == 0: the root. */
+static int walk_parent(struct cpio_extract *x, const char *name,
+		       struct cpio_target *t)
+{
+	struct dentry *dir = dget(x->root.dentry), *child;
+	const char *p = name, *c, *next;
+	int len = next_component(&p, &c), nlen;
+
+	while (len) {
+		if (is_dotdot(c, len))
+			goto refuse;
+		nlen = next_component(&p, &next);
+		if (!nlen)
+			break;
+		child = walk_step(x, dir, c, len);
+		dput(dir);
+		if (IS_ERR(child))
+			return PTR_ERR(child);
+		dir = child;
+		c = next;
+		len = nlen;
+	}
+	t->dir = dir;
+	t->name = c;
+	t->len = len;
+	return 0;
+
+refuse:
+	dput(dir);
+	return -EINVAL;
+}
+
+static const char *walk_msg(int err)
+{
+	switch (err) {
+	case -EINVAL:
+		return "name has a .. component";
+	case -ENOENT:
+		return "parent directory missing";
+	case -ELOOP:
+		return "name goes through a symlink";
+	case -ENOTDIR:
+		return "parent is not a directory";
+	default:
+		return "cannot look up parent directory";
+	}
+}
+
+/* Owner, mode and, if @mtime, times of @dentry from @e. */
+static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
+		     const struct cpio_entry *e, bool mtime)
+{
+	struct inode *inode = d_inode(dentry);
+	kuid_t uid = make_kuid(x->userns, e->uid);
+	kgid_t gid = make_kgid(x->userns, e->gid);
+	struct iattr ia = { .ia_valid = ATTR_UID | ATTR_GID };
+	int err;
+
+	ia.ia_vfsuid = make_vfsuid(x->idmap, x->userns, uid);
+	ia.ia_vfsgid = make_vfsgid(x->idmap, x->userns, gid);
+	if (!vfsuid_valid(ia.ia_vfsuid) || !vfsgid_valid(ia.ia_vfsgid))
+		return -EOVERFLOW;
+	if (!d_is_symlink(dentry)) {
+		ia.ia_valid |= ATTR_MODE;
+		ia.ia_mode = (e->mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
+	}
+	if (mtime) {
+		ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET |
+			       ATTR_ATIME | ATTR_ATIME_SET;
+		ia.ia_mtime.tv_sec = e->mtime;
+		ia.ia_mtime.tv_nsec = 0;
+		ia.ia_atime = ia.ia_mtime;
+	}
+	inode_lock(inode);
+	err = notify_change(x->idmap, dentry, &ia, NULL);
+	inode_unlock(inode);
+	return err;
+}
+
+static int remember_dir(struct cpio_extract *x, struct dentry *dentry,
+			const struct cpio_entry *e)
+{
+	struct cpio_dir *d;
+
+	if (!(x->flags & CPIO_EXTRACT_MTIME))
+		return 0;
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->dentry = dget(dentry);
+	d->mtime = e->mtime;
+	list_add_tail(&d->list, &x->dirs);
+	return 0;
+}
+
+static void free_dirs(struct cpio_extract *x, bool apply)
+{
+	struct iattr ia = { .ia_valid = ATTR_MTIME | ATTR_MTIME_SET |
+					ATTR_ATIME | ATTR_ATIME_SET };
+	struct cpio_dir *d, *tmp;
+	struct inode *inode;
+
+	list_for_each_entry_safe(d, tmp, &x->dirs, list) {
+		inode = d_inode(d->dentry);
+		if (apply && inode && !d_unhashed(d->dentry)) {
+			ia.ia_mtime.tv_sec = d->mtime;
+			ia.ia_mtime.tv_nsec = 0;
+			ia.ia_atime = ia.ia_mtime;
+			inode_lock(inode);
+			notify_change(x->idmap, d->dentry, &ia, NULL);
+			inode_unlock(inode);
+		}
+		list_del(&d->list);
+		dput(d->dentry);
+		kfree(d);
+		cond_resched();
+	}
+}
+
+static void link_key(const struct cpio_entry *e, u32 key[4])
+{
+	key[0] = e->dev_major;
+	key[1] = e->dev_minor;
+	key[2] = e->ino;
+	key[3] = e->mode & S_IFMT;
+}
+
+static struct cpio_link *find_link(struct cpio_extract *x,
+				   const struct cpio_entry *e)
+{
+	struct cpio_link *l;
+	u32 key[4];
+
+	link_key(e, key);
+	hash_for_each_possible(x->links, l, node, jhash2(key, 4, 0))
+		if (!memcmp(l->key, key, sizeof(key)))
+			return l;
+	return NULL;
+}
+
+static int add_link(struct cpio_extract *x, const struct cpio_entry *e,
+		    struct dentry *dentry)
+{
+	struct cpio_link *l;
+
+	if (x->nr_links >= CPIO_EXTRACT_MAX_LINK_GROUPS)
+		return -ENOSPC;
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	link_key(e, l->key);
+	l->dentry = dget(dentry);
+	hash_add(x->links, &l->node, jhash2(l->key, 4, 0));
+	x->nr_links++;
+	return 0;
+}
+
+static void free_links(struct cpio_extract *x)
+{
+	struct hlist_node *tmp;
+	struct cpio_link *l;
+	int bkt;
+
+	hash_for_each_safe(x->links, bkt, tmp, l, node) {
+		hash_del(&l->node);
+		dput(l->dentry);
+		kfree(l);
+	}
+	x->nr_links = 0;
+}
+
+/*
+ * Remove what is at @*dentry unless it can be reused for a member of @mode
+ * (a regular file or a directory of the same type).  On removal, *@dentry
+ * is replaced by a fresh negative dentry.  Called with the parent locked.
+ */
+static int clear_existing(struct cpio_extract *x, struct cpio_target *t,
+			  struct dentry **dentry, umode_t mode)
+{
+	struct inode *dir = d_inode(t->dir);
+	struct dentry *d = *dentry;
+	int err;
+
+	if (d_is_negative(d))
+		return 0;
+	if (!((d_inode(d)->i_mode ^ mode) & S_IFMT) &&
+	    (S_ISDIR(mode) || S_ISREG(mode)))
+		return 0;
+	if (d_is_dir(d))
+		err = vfs_rmdir(x->idmap, dir, d);
+	else
+		err = vfs_unlink(x->idmap, dir, d, NULL);
+	if (err)
+		return err;
+	d = lookup_one(x->idmap, t->name, t->dir, t->len);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	dput(*dentry);
+	*dentry = d;
+	return 0;
+}
+
+static int make_node(struct cpio_extract *x, struct inode *dir,
+		     struct dentry *d, const struct cpio_entry *e)
+{
+	umode_t mode = e->mode;
+
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return vfs_create(x->idmap, dir, d, mode & S_IALLUGO, true);
+	case S_IFDIR:
+		return vfs_mkdir(x->idmap, dir, d, mode & S_IALLUGO);
+	case S_IFLNK:
+		return vfs_symlink(x->idmap, dir, d, e->target);
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return vfs_mknod(x->idmap, dir, d, mode,
+				 MKDEV(e->rdev_major, e->rdev_minor));
+	}
+	return -EINVAL;
+}
+
+/* Link a later member of a hard-link group to the group's first file. */
+static int make_link(struct cpio_extract *x, struct cpio_target *t,
+		     struct dentry **dentry, struct cpio_link *l)
+{
+	struct dentry *d = *dentry;
+	int err;
+
+	if (d_is_positive(d) && d_inode(d) == d_inode(l->dentry))
+		return 0;
+	if (d_is_positive(d)) {
+		err = d_is_dir(d) ? vfs_rmdir(x->idmap, d_inode(t->dir), d) :
+			vfs_unlink(x->idmap, d_inode(t->dir), d, NULL);
+		if (err)
+			return err;
+		d = lookup_one(x->idmap, t->name, t->dir, t->len);
+		if (IS_ERR(d))
+			return PTR_ERR(d);
+		dput(*dentry);
+		*dentry = d;
+	}
+	return vfs_link(l->dentry, x->idmap, d_inode(t->dir), d, NULL);
+}
+
+/*
+ * Create (or reuse, or link) the node for @e at @t, under the parent lock.
+ * *@reused tells whether an existing regular file was kept.
+ */
+static int place_entry(struct cpio_extract *x, struct cpio_target *t,
+		       struct dentry **dentry, const struct cpio_entry *e,
+		       bool *reused)
+{
+	struct cpio_link *l = NULL;
+	int err;
+
+	if (S_ISREG(e->mode) && e->nlink >= 2)
+		l = find_link(x, e);
+	if (l)
+		return make_link(x, t, dentry, l);
+	err = clear_existing(x, t, dentry, e->mode);
+	if (err)
+		return err;
+	*reused = d_is_positive(*dentry);
+	if (!*reused)
+		err = make_node(x, d_inode(t->dir), *dentry, e);
+	if (!err && S_ISREG(e->mode) && e->nlink >= 2)
+		err = add_link(x, e, *dentry);
+	return err;
+}
+
+static const char *place_msg(int err)
+{
+	switch (err) {
+	case -ENOTEMPTY:
+		return "cannot replace a non-empty directory";
+	case -ENOENT:
+		return "hard link target is gone";
+	case -ENOSPC:
+		return "no space left (or too many hard-link groups)";
+	default:
+		return "cannot create entry";
+	}
+}
+
+/* A regular file: empty it if it was kept, open it for its data. */
+static int open_file(struct cpio_extract *x, struct dentry *dentry,
+		     const struct cpio_entry *e, bool truncate)
+{
+	struct path path = { .mnt = x->root.mnt, .dentry = dentry };
+	struct file *f;
+	long err;
+
+	if (truncate) {
+		err = vfs_truncate(&path, 0);
+		if (err)
+			return err;
+	}
+	x->cur = dget(dentry);
+	x->cur_off = e->offset;
+	if (!e->filesize)
+		return 0;
+	f = dentry_open(&path, O_WRONLY | O_LARGEFILE, current_cred());
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	x->file = f;
+	x->pos = 0;
+	return 0;
+}
+
+static void close_file(struct cpio_extract *x)
+{
+	if (x->file)
+		__fput_sync(x->file);
+	x->file = NULL;
+	dput(x->cur);
+	x->cur = NULL;
+}
+
+/* The member names the root itself: only a directory may, for its attrs. */
+static int entry_root(struct cpio_extract *x, const struct cpio_entry *e)
+{
+	int err;
+
+	if (!S_ISDIR(e->mode))
+		return fail(x, -EINVAL, "name refers to the root", e->offset);
+	err = set_attrs(x, x->root.dentry, e, false);
+	if (!err)
+		err = remember_dir(x, x->root.dentry, e);
+	return err ? fail(x, err, "cannot set attributes", e->offset) : 0;
+}
+
+/* After placing: file data, attributes, deferred directory mtime. */
+static int finish_entry(struct cpio_extract *x, struct dentry *dentry,
+			const struct cpio_entry *e, bool reused)
+{
+	bool mtime = x->flags & CPIO_EXTRACT_MTIME;
+	int err;
+
+	if (S_ISREG(e->mode)) {
+		/* Attributes come at data_end, after the data. */
+		bool trunc = reused || (e->nlink >= 2 && e->filesize);
+
+		err = open_file(x, dentry, e, trunc);
+		return err ? fail(x, err, "cannot open file", e->offset) : 0;
+	}
+	err = set_attrs(x, dentry, e, mtime && !S_ISDIR(e->mode));
+	if (!err && S_ISDIR(e->mode))
+		err = remember_dir(x, dentry, e);
+	return err ? fail(x, err, "cannot set attributes", e->offset) : 0;
+}
+
+static bool ids_mapped(struct cpio_extract *x, const struct cpio_entry *e)
+{
+	return uid_valid(make_kuid(x->userns, e->uid)) &&
+	       gid_valid(make_kgid(x->userns, e->gid));
+}
+
+static int extract_entry(void *ctx, const struct cpio_entry *e)
+{
+	struct cpio_extract *x = ctx;
+	struct cpio_target t;
+	struct dentry *dentry;
+	bool reused = false;
+	int err;
+
+	cond_resched();
+	close_file(x);
+	if (!ids_mapped(x, e))
+		return fail(x, -EOVERFLOW, "uid or gid not mapped in the filesystem",
+			    e->offset);
+	if (e->rdev_major >= 1U << 12 || e->rdev_minor >= 1U << 20)
+		return fail(x, -EOVERFLOW, "device number out of range",
+			    e->offset);
+	err = walk_parent(x, e->name, &t);
+	if (err)
+		return fail(x, err, walk_msg(err), e->offset);
+	if (!t.len) {
+		err = entry_root(x, e);
+		goto put_dir;
+	}
+	inode_lock_nested(d_inode(t.dir), I_MUTEX_PARENT);
+	dentry = lookup_one(x->idmap, t.name, t.dir, t.len);
+	if (IS_ERR(dentry)) {
+		inode_unlock(d_inode(t.dir));
+		err = fail(x, PTR_ERR(dentry), "cannot look up name", e->offset);
+		goto put_dir;
+	}
+	err = place_entry(x, &t, &dentry, e, &reused);
+	inode_unlock(d_inode(t.dir));
+	if (err)
+		err = fail(x, err, place_msg(err), e->offset);
+	else
+		err = finish_entry(x, dentry, e, reused);
+	dput(dentry);
+put_dir:
+	dput(t.dir);
+	return err;
+}
+
+static int extract_data(void *ctx, const void *buf, size_t len)
+{
+	struct cpio_extract *x = ctx;
+	ssize_t n;
+
+	if (!x->file)
+		return fail(x, -EINVAL, "data without a file", x->cur_off);
+	while (len) {
+		n = kernel_write(x->file, buf, len, &x->pos);
+		if (n <= 0)
+			return fail(x, n ? n : -EIO, "cannot write file data",
+				    x->cur_off);
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int extract_data_end(void *ctx, const struct cpio_entry *e)
+{
+	struct cpio_extract *x = ctx;
+	int err = 0;
+
+	if (x->file && x->pos != e->filesize)
+		err = fail(x, -EIO, "short file data", e->offset);
+	if (x->file)
+		__fput_sync(x->file);
+	x->file = NULL;
+	if (!err && x->cur)
+		err = set_attrs(x, x->cur, e, x->flags & CPIO_EXTRACT_MTIME);
+	if (err)
+		err = fail(x, err, "cannot set attributes", e->offset);
+	close_file(x);
+	return err;
+}
+
+static int extract_trailer(void *ctx)
+{
+	struct cpio_extract *x = ctx;
+
+	close_file(x);
+	free_links(x);
+	return 0;
+}
+
+static const struct cpio_parser_ops extract_ops = {
+	.entry = extract_entry,
+	.data = extract_data,
+	.data_end = extract_data_end,
+	.trailer = extract_trailer,
+};
+
+/**
+ * cpio_extract_create() - start extracting a cpio stream into a directory
+ * @root: the directory to fill; entries never leave its mount
+ * @flags: %CPIO_EXTRACT_MTIME or 0
+ * @extra: extra decoders for cpio_stream_create(), usually NULL
+ *
+ * Takes write access to @root's mount until cpio_extract_destroy().
+ *
+ * Return: the extractor, ERR_PTR(-ENOTDIR) if @root is no directory, the
+ * error of mnt_want_write() (-EROFS), or ERR_PTR(-ENOMEM).
+ * Context: process context, may sleep.
+ */
+struct cpio_extract *cpio_extract_create(const struct path *root,
+					 unsigned int flags,
+					 const struct cpio_decoder *extra)
+{
+	struct cpio_extract *x;
+	int err;
+
+	if (!d_can_lookup(root->dentry))
+		return ERR_PTR(-ENOTDIR);
+	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return ERR_PTR(-ENOMEM);
+	x->stream = cpio_stream_create(&extract_ops, x, extra);
+	if (!x->stream) {
+		err = -ENOMEM;
+		goto free_x;
+	}
+	err = mnt_want_write(root->mnt);
+	if (err)
+		goto destroy_stream;
+	x->root = *root;
+	path_get(&x->root);
+	x->idmap = mnt_idmap(root->mnt);
+	x->userns = root->mnt->mnt_sb->s_user_ns;
+	x->flags = flags;
+	hash_init(x->links);
+	INIT_LIST_HEAD(&x->dirs);
+	return x;
+
+destroy_stream:
+	cpio_stream_destroy(x->stream);
+free_x:
+	kfree(x);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(cpio_extract_create);
+
+/**
+ * cpio_extract_write() - extract the next chunk of the stream
+ * @x: the extractor
+ * @buf: input bytes
+ * @len: number of bytes at @buf, any size
+ *
+ * Return: 0, or the negative errno of the first error (see the DOC:
+ * overviews of extraction and of the cpio stream), sticky.
+ * Context: process context, may sleep.
+ */
+int cpio_extract_write(struct cpio_extract *x, const void *buf, size_t len)
+{
+	return cpio_stream_write(x->stream, buf, len);
+}
+EXPORT_SYMBOL_GPL(cpio_extract_write);
+
+/**
+ * cpio_extract_finish() - the stream is complete
+ * @x: the extractor
+ *
+ * Applies the deferred directory mtimes if all went well, and frees the
+ * hard-link table.
+ *
+ * Return: 0, or the negative errno of the first error.
+ * Context: process context, may sleep.
+ */
+int cpio_extract_finish(struct cpio_extract *x)
+{
+	int err = cpio_stream_finish(x->stream);
+
+	close_file(x);
+	free_links(x);
+	free_dirs(x, !err);
+	return err;
+}
+EXPORT_SYMBOL_GPL(cpio_extract_finish);
+
+/**
+ * cpio_extract_error() - why and where extraction failed
+ * @x: the extractor
+ *
+ * Return: the first error; its @msg is NULL if there was none.
+ * Context: any context.
+ */
+const struct cpio_stream_error *cpio_extract_error(const struct cpio_extract *x)
+{
+	return cpio_stream_error(x->stream);
+}
+EXPORT_SYMBOL_GPL(cpio_extract_error);
+
+/**
+ * cpio_extract_destroy() - free an extractor, finished or not
+ * @x: the extractor, or NULL or an ERR_PTR()
+ *
+ * What was extracted stays; nothing else is kept.
+ *
+ * Context: process context, may sleep.
+ */
+void cpio_extract_destroy(struct cpio_extract *x)
+{
+	if (IS_ERR_OR_NULL(x))
+		return;
+	close_file(x);
+	free_links(x);
+	free_dirs(x, false);
+	cpio_stream_destroy(x->stream);
+	mnt_drop_write(x->root.mnt);
+	path_put(&x->root);
+	kfree(x);
+}
+EXPORT_SYMBOL_GPL(cpio_extract_destroy);
+
+/**
+ * cpio_extract_buffer() - extract a whole buffer of cpio segments
+ * @root: the directory to fill
+ * @buf: the archive
+ * @len: its length
+ * @flags: %CPIO_EXTRACT_MTIME or 0
+ * @err: where to copy the error description, or NULL
+ *
+ * Return: 0 or the negative errno of the first error.
+ * Context: process context, may sleep.
+ */
+int cpio_extract_buffer(const struct path *root, const void *buf, size_t len,
+			unsigned int flags, struct cpio_stream_error *err)
+{
+	struct cpio_extract *x = cpio_extract_create(root, flags, NULL);
+	int ret;
+
+	if (IS_ERR(x)) {
+		if (err) {
+			memset(err, 0, sizeof(*err));
+			err->msg = "cannot start extraction";
+		}
+		return PTR_ERR(x);
+	}
+	ret = cpio_extract_write(x, buf, len);
+	if (!ret)
+		ret = cpio_extract_finish(x);
+	if (err)
+		*err = *cpio_extract_error(x);
+	cpio_extract_destroy(x);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(cpio_extract_buffer);
