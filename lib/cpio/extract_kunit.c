@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the confined cpio extractor, into private tmpfs mounts.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpio_extract.h>
+#include <linux/file.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+/* A member to write: size -1 means strlen(data). */
+struct tent {
+	const char *name;
+	u32 mode;
+	const char *data;
+	u32 uid, gid, nlink, mtime, ino, rmaj, rmin;
+};
+
+struct cw {
+	u8 *buf;
+	size_t len, cap;
+	u32 ino;
+};
+
+KUNIT_DEFINE_ACTION_WRAPPER(vfree_wrapper, vfree, const void *);
+KUNIT_DEFINE_ACTION_WRAPPER(mntput_wrapper, mntput, struct vfsmount *);
+
+static void cw_init(struct kunit *test, struct cw *w, size_t cap)
+{
+	w->buf = vzalloc(cap);
+	KUNIT_ASSERT_NOT_NULL(test, w->buf);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_wrapper,
+							   w->buf));
+	w->len = 0;
+	w->cap = cap;
+	w->ino = 1000;
+}
+
+static void cw_bytes(struct kunit *test, struct cw *w, const void *p, size_t n)
+{
+	KUNIT_ASSERT_LE(test, w->len + n + 3, w->cap);
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void cw_pad(struct cw *w)
+{
+	while (w->len & 3)
+		w->buf[w->len++] = 0;
+}
+
+static void cw_add(struct kunit *test, struct cw *w, const struct tent *t)
+{
+	size_t size = t->data ? strlen(t->data) : 0;
+	char hdr[CPIO_HDR_LEN + 1];
+
+	snprintf(hdr, sizeof(hdr),
+		 "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
+		 t->ino ?: w->ino++, t->mode, t->uid, t->gid, t->nlink ?: 1,
+		 t->mtime, size, 0, 0, t->rmaj, t->rmin, strlen(t->name) + 1, 0);
+	cw_bytes(test, w, hdr, CPIO_HDR_LEN);
+	cw_bytes(test, w, t->name, strlen(t->name) + 1);
+	cw_pad(w);
+	cw_bytes(test, w, t->data, size);
+	cw_pad(w);
+}
+
+static void cw_trailer(struct kunit *test, struct cw *w)
+{
+	struct tent t = { .name = "TRAILER!!!" };
+
+	cw_add(test, w, &t);
+}
+
+static void cw_list(struct kunit *test, struct cw *w, const struct tent *t,
+		    size_t n)
+{
+	while (n--)
+		cw_add(test, w, t++);
+	cw_trailer(test, w);
+}
+
+static struct path test_mount(struct kunit *test)
+{
+	struct file_system_type *type = get_fs_type("tmpfs");
+	struct vfsmount *mnt;
+	struct path root;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = vfs_kern_mount(type, 0, "tmpfs", NULL);
+	module_put(type->owner);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, mntput_wrapper,
+							   mnt));
+	root.mnt = mnt;
+	root.dentry = mnt->mnt_root;
+	return root;
+}
+
+/* Look @name up below @root without following a final symlink. */
+static int lookup(const struct path *root, const char *name, struct path *p)
+{
+	return vfs_path_lookup(root->dentry, root->mnt, name, 0, p);
+}
+
+static struct inode *must_exist(struct kunit *test, const struct path *root,
+				const char *name, umode_t mode)
+{
+	struct inode *inode;
+	struct path p;
+
+	KUNIT_ASSERT_EQ_MSG(test, 0, lookup(root, name, &p), "%s", name);
+	inode = d_inode(p.dentry);
+	KUNIT_EXPECT_EQ_MSG(test, inode->i_mode, mode, "%s", name);
+	path_put(&p);
+	return inode;	/* still pinned by its mount */
+}
+
+static void must_not_exist(struct kunit *test, const struct path *root,
+			   const char *name)
+{
+	struct path p;
+
+	KUNIT_EXPECT_EQ_MSG(test, -ENOENT, lookup(root, name, &p), "%s", name);
+}
+
+static void expect_data(struct kunit *test, const struct path *root,
+			const char *name, const char *data)
+{
+	size_t len = strlen(data);
+	struct file *f;
+	struct path p;
+	loff_t pos = 0;
+	char *buf;
+
+	KUNIT_ASSERT_EQ_MSG(test, 0, lookup(root, name, &p), "%s", name);
+	KUNIT_EXPECT_EQ(test, i_size_read(d_inode(p.dentry)), len);
+	f = dentry_open(&p, O_RDONLY, current_cred());
+	path_put(&p);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	buf = kunit_kzalloc(test, len + 2, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, len + 1, &pos), len);
+	fput(f);
+	KUNIT_EXPECT_STREQ(test, buf, data);
+}
+
+static void expect_link(struct kunit *test, const struct path *root,
+			const char *name, const char *target)
+{
+	DEFINE_DELAYED_CALL(done);
+	const char *s;
+	struct path p;
+
+	KUNIT_ASSERT_EQ(test, 0, lookup(root, name, &p));
+	KUNIT_EXPECT_TRUE(test, d_is_symlink(p.dentry));
+	s = vfs_get_link(p.dentry, &done);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(s));
+	if (!IS_ERR(s))
+		KUNIT_EXPECT_STREQ(test, s, target);
+	do_delayed_call(&done);
+	path_put(&p);
+}
+
+static int extract(const struct path *root, struct cw *w, unsigned int flags,
+		   struct cpio_stream_error *err)
+{
+	return cpio_extract_buffer(root, w->buf, w->len, flags, err);
+}
+
+static const struct tent all_types[] = {
+	{ "d", S_IFDIR | 0750, NULL, 1, 2, 2, 100 },
+	{ "d/f", S_IFREG | 0640, "hello, world\n", 3, 4, 1, 200 },
+	{ "d/l", S_IFLNK | 0777, "f", 5, 6, 1, 300 },
+	{ "c", S_IFCHR | 0600, NULL, 0, 0, 1, 400, 0, 1, 3 },
+	{ "b", S_IFBLK | 0660, NULL, 0, 6, 1, 500, 0, 8, 1 },
+	{ "p", S_IFIFO | 0644, NULL, 7, 7, 1, 600 },
+	{ "s", S_IFSOCK | 0755, NULL, 8, 8, 1, 700 },
+	{ "e", S_IFREG | 04755, NULL, 9, 9, 1, 800 },
+};
+
+static void check_all_types(struct kunit *test, const struct path *root,
+			    bool mtime)
+{
+	const struct tent *t;
+	struct inode *inode;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(all_types); i++) {
+		t = &all_types[i];
+		inode = must_exist(test, root, t->name, t->mode);
+		KUNIT_EXPECT_EQ_MSG(test, i_uid_read(inode), t->uid, "%s", t->name);
+		KUNIT_EXPECT_EQ_MSG(test, i_gid_read(inode), t->gid, "%s", t->name);
+		KUNIT_EXPECT_EQ_MSG(test, inode->i_rdev,
+				    MKDEV(t->rmaj, t->rmin), "%s", t->name);
+		if (mtime)
+			KUNIT_EXPECT_EQ_MSG(test, inode_get_mtime_sec(inode),
+					    t->mtime, "%s", t->name);
+		else
+			KUNIT_EXPECT_NE(test, inode_get_mtime_sec(inode),
+					t->mtime);
+	}
+	expect_data(test, root, "d/f", "hello, world\n");
+	expect_data(test, root, "e", "");
+	expect_link(test, root, "d/l", "f");
+}
+
+static void cpio_extract_all_types(struct kunit *test)
+{
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, all_types, ARRAY_SIZE(all_types));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	check_all_types(test, &root, false);
+}
+
+static void cpio_extract_mtime(struct kunit *test)
+{
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, all_types, ARRAY_SIZE(all_types));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, CPIO_EXTRACT_MTIME, NULL));
+	check_all_types(test, &root, true);
+}
+
+static void cpio_extract_root_entry(struct kunit *test)
+{
+	static const struct tent t[] = {
+		{ ".", S_IFDIR | 0700, NULL, 11, 12, 2 },
+		{ "/./x", S_IFDIR | 0755 },
+	};
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	KUNIT_EXPECT_EQ(test, d_inode(root.dentry)->i_mode, S_IFDIR | 0700);
+	KUNIT_EXPECT_EQ(test, i_uid_read(d_inode(root.dentry)), 11);
+	must_exist(test, &root, "x", S_IFDIR | 0755);
+}
+
+static void cpio_extract_hard_links(struct kunit *test)
+{
+	static const struct tent t[] = {
+		{ "a", S_IFREG | 0644, NULL, 0, 0, 3, 0, 42 },
+		{ "b", S_IFREG | 0644, NULL, 0, 0, 3, 0, 42 },
+		{ "c", S_IFREG | 0644, "shared data", 0, 0, 3, 0, 42 },
+		{ "other", S_IFREG | 0600, "x", 0, 0, 1, 0, 43 },
+	};
+	struct inode *a, *b, *c;
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	a = must_exist(test, &root, "a", S_IFREG | 0644);
+	b = must_exist(test, &root, "b", S_IFREG | 0644);
+	c = must_exist(test, &root, "c", S_IFREG | 0644);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	KUNIT_EXPECT_PTR_EQ(test, a, c);
+	KUNIT_EXPECT_EQ(test, a->i_nlink, 3);
+	expect_data(test, &root, "a", "shared data");
+	expect_data(test, &root, "other", "x");
+}
+
+static void cpio_extract_link_group_gone(struct kunit *test)
+{
+	static const struct tent t[] = {
+		{ "a", S_IFREG | 0644, NULL, 0, 0, 2, 0, 5 },
+		{ "a", S_IFDIR | 0755 },
+		{ "b", S_IFREG | 0644, "data", 0, 0, 2, 0, 5 },
+	};
+	struct path root = test_mount(test);
+	struct cpio_stream_error err;
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_EXPECT_EQ(test, -ENOENT, extract(&root, &w, 0, &err));
+	KUNIT_EXPECT_STREQ(test, err.msg, "hard link target is gone");
+	must_not_exist(test, &root, "b");
+}
+
+static void cpio_extract_replace(struct kunit *test)
+{
+	static const struct tent t[] = {
+		{ "a", S_IFREG | 0644, "file a" },
+		{ "b", S_IFDIR | 0755 },
+		{ "f", S_IFREG | 0644, "a longer first version" },
+		{ "l", S_IFLNK | 0777, "old" },
+		{ "a", S_IFDIR | 0711 },
+		{ "b", S_IFLNK | 0777, "a" },
+		{ "f", S_IFREG | 0600, "second" },
+		{ "l", S_IFLNK | 0777, "new" },
+		{ "a/in", S_IFREG | 0644, "inside" },
+	};
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	must_exist(test, &root, "a", S_IFDIR | 0711);
+	expect_link(test, &root, "b", "a");
+	must_exist(test, &root, "f", S_IFREG | 0600);
+	expect_data(test, &root, "f", "second");
+	expect_link(test, &root, "l", "new");
+	expect_data(test, &root, "a/in", "inside");
+}
+
+static void cpio_extract_nonempty_dir(struct kunit *test)
+{
+	static const struct tent t[] = {
+		{ "a", S_IFDIR | 0755 },
+		{ "a/x", S_IFREG | 0644 },
+		{ "a", S_IFREG | 0644, "no" },
+	};
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_EXPECT_EQ(test, -ENOTEMPTY, extract(&root, &w, 0, NULL));
+}
+
+#define MANY 10000
+
+static void cpio_extract_many(struct kunit *test)
+{
+	struct tent t = { "many", S_IFDIR | 0755 };
+	struct path root = test_mount(test);
+	char name[32], data[16];
+	struct cw w;
+	int i;
+
+	cw_init(test, &w, 200 * MANY);
+	cw_add(test, &w, &t);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "many/f%05d", i);
+		snprintf(data, sizeof(data), "%d", i);
+		t = (struct tent){ name, S_IFREG | 0644, data };
+		cw_add(test, &w, &t);
+	}
+	cw_trailer(test, &w);
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	for (i = 0; i < MANY; i += 997) {
+		snprintf(name, sizeof(name), "many/f%05d", i);
+		snprintf(data, sizeof(data), "%d", i);
+		expect_data(test, &root, name, data);
+	}
+	snprintf(name, sizeof(name), "many/f%05d", MANY - 1);
+	must_exist(test, &root, name, S_IFREG | 0644);
+}
+
+/* Confinement: each archive is extracted into "sub" and must fail. */
+struct confine_case {
+	const char *desc;
+	struct tent t[3];
+	int err;
+};
+
+static const struct confine_case confine_cases[] = {
+	{ "dotdot", { { "../x", S_IFREG | 0644, "evil" } }, -EINVAL },
+	{ "slash dotdot", { { "/../x", S_IFREG | 0644 } }, -EINVAL },
+	{ "deep dotdot", { { "a", S_IFDIR | 0755 },
+			   { "a/../../x", S_IFREG | 0644 } }, -EINVAL },
+	{ "dotdot dir", { { "..", S_IFDIR | 0755 } }, -EINVAL },
+	{ "symlink to root", { { "d", S_IFLNK | 0777, "/" },
+			       { "d/x", S_IFREG | 0644 } }, -ELOOP },
+	{ "symlink to parent", { { "d", S_IFLNK | 0777, ".." },
+				 { "d/x", S_IFDIR | 0755 } }, -ELOOP },
+	{ "missing parent", { { "nodir/x", S_IFREG | 0644 } }, -ENOENT },
+	{ "file as parent", { { "f", S_IFREG | 0644 },
+			      { "f/x", S_IFREG | 0644 } }, -ENOTDIR },
+	{ "root as file", { { "/", S_IFREG | 0644 } }, -EINVAL },
+};
+
+static void confine_desc(const struct confine_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(confine, confine_cases, confine_desc);
+
+static void cpio_extract_confined(struct kunit *test)
+{
+	const struct confine_case *c = test->param_value;
+	static const struct tent sub = { "sub", S_IFDIR | 0755 };
+	struct path root = test_mount(test), subp;
+	struct cpio_stream_error err;
+	struct cw w;
+	int i;
+
+	cw_init(test, &w, 4096);
+	cw_add(test, &w, &sub);
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	KUNIT_ASSERT_EQ(test, 0, lookup(&root, "sub", &subp));
+	w.len = 0;
+	for (i = 0; i < ARRAY_SIZE(c->t) && c->t[i].name; i++)
+		cw_add(test, &w, &c->t[i]);
+	cw_trailer(test, &w);
+	KUNIT_EXPECT_EQ(test, c->err, extract(&subp, &w, 0, &err));
+	KUNIT_EXPECT_NOT_NULL(test, err.msg);
+	path_put(&subp);
+	must_not_exist(test, &root, "x");
+	must_not_exist(test, &root, "d");
+	must_not_exist(test, &root, "a");
+	must_not_exist(test, &root, "sub/x");
+	must_exist(test, &root, "sub", S_IFDIR | 0755);
+}
+
+static void cpio_extract_error_offset(struct kunit *test)
+{
+	static const struct tent t[] = {
+		{ "ok", S_IFREG | 0644, "1234" },
+		{ "../bad", S_IFREG | 0644 },
+	};
+	struct path root = test_mount(test);
+	struct cpio_stream_error err;
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_EXPECT_EQ(test, -EINVAL, extract(&root, &w, 0, &err));
+	KUNIT_EXPECT_STREQ(test, err.msg, "name has a .. component");
+	/* 110 + "ok\0" padded to 116, 4 data bytes */
+	KUNIT_EXPECT_EQ(test, err.offset, 120);
+	KUNIT_EXPECT_EQ(test, err.segment, 0);
+	KUNIT_EXPECT_NULL(test, err.method);
+	must_exist(test, &root, "ok", S_IFREG | 0644);
+}
+
+static const struct tent small[] = {
+	{ "d", S_IFDIR | 0755, NULL, 1, 1, 2, 10 },
+	{ "d/f", S_IFREG | 0644, "some file data", 2, 2, 1, 20 },
+	{ "d/h1", S_IFREG | 0600, NULL, 0, 0, 2, 30, 77 },
+	{ "d/h2", S_IFREG | 0600, "linked", 0, 0, 2, 30, 77 },
+	{ "d/l", S_IFLNK | 0777, "f" },
+	{ "p", S_IFIFO | 0600 },
+};
+
+static void check_small(struct kunit *test, const struct path *root)
+{
+	struct inode *h1, *h2;
+
+	must_exist(test, root, "d", S_IFDIR | 0755);
+	expect_data(test, root, "d/f", "some file data");
+	h1 = must_exist(test, root, "d/h1", S_IFREG | 0600);
+	h2 = must_exist(test, root, "d/h2", S_IFREG | 0600);
+	KUNIT_EXPECT_PTR_EQ(test, h1, h2);
+	KUNIT_EXPECT_EQ(test, h1->i_nlink, 2);
+	expect_data(test, root, "d/h1", "linked");
+	expect_link(test, root, "d/l", "f");
+	must_exist(test, root, "p", S_IFIFO | 0600);
+}
+
+static void cpio_extract_chunked(struct kunit *test)
+{
+	struct path root = test_mount(test), sub;
+	struct cpio_extract *x;
+	struct tent dir = { .mode = S_IFDIR | 0755 };
+	char name[16];
+	struct cw w, d;
+	size_t k;
+
+	cw_init(test, &w, 4096);
+	cw_init(test, &d, 256);
+	cw_list(test, &w, small, ARRAY_SIZE(small));
+	for (k = 1; k < w.len; k++) {
+		snprintf(name, sizeof(name), "s%zu", k);
+		dir.name = name;
+		d.len = 0;
+		cw_add(test, &d, &dir);
+		KUNIT_ASSERT_EQ(test, 0, extract(&root, &d, 0, NULL));
+		KUNIT_ASSERT_EQ(test, 0, lookup(&root, name, &sub));
+		x = cpio_extract_create(&sub, 0, NULL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(x));
+		KUNIT_EXPECT_EQ(test, 0, cpio_extract_write(x, w.buf, k));
+		KUNIT_EXPECT_EQ(test, 0, cpio_extract_write(x, w.buf + k,
+							    w.len - k));
+		KUNIT_EXPECT_EQ(test, 0, cpio_extract_finish(x));
+		cpio_extract_destroy(x);
+		check_small(test, &sub);
+		path_put(&sub);
+		if (test->status == KUNIT_FAILURE) {
+			kunit_info(test, "split at %zu", k);
+			return;
+		}
+	}
+}
+
+struct worker {
+	struct path root;
+	struct cw *w;
+	int ret;
+	struct completion done;
+};
+
+static int worker_fn(void *data)
+{
+	struct worker *wk = data;
+
+	wk->ret = extract(&wk->root, wk->w, CPIO_EXTRACT_MTIME, NULL);
+	complete(&wk->done);
+	return 0;
+}
+
+static void cpio_extract_concurrent(struct kunit *test)
+{
+	struct worker wk[2];
+	struct task_struct *task;
+	char name[32], data[32];
+	struct cw w[2];
+	struct tent t;
+	int i, j;
+
+	for (i = 0; i < 2; i++) {
+		wk[i].root = test_mount(test);
+		cw_init(test, &w[i], 200 * 2000);
+		t = (struct tent){ "top", S_IFDIR | 0755 };
+		cw_add(test, &w[i], &t);
+		for (j = 0; j < 2000; j++) {
+			snprintf(name, sizeof(name), "top/w%d-%d", i, j);
+			snprintf(data, sizeof(data), "worker %d file %d", i, j);
+			t = (struct tent){ name, S_IFREG | 0644, data };
+			cw_add(test, &w[i], &t);
+		}
+		cw_trailer(test, &w[i]);
+		wk[i].w = &w[i];
+		wk[i].ret = 1;
+		init_completion(&wk[i].done);
+	}
+	for (i = 0; i < 2; i++) {
+		task = kthread_run(worker_fn, &wk[i], "cpio_extract_%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	}
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&wk[i].done);
+		KUNIT_EXPECT_EQ(test, wk[i].ret, 0);
+	}
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < 2000; j += 199) {
+			snprintf(name, sizeof(name), "top/w%d-%d", i, j);
+			snprintf(data, sizeof(data), "worker %d file %d", i, j);
+			expect_data(test, &wk[i].root, name, data);
+			snprintf(name, sizeof(name), "top/w%d-%d", !i, j);
+			must_not_exist(test, &wk[i].root, name);
+		}
+	}
+}
+
+static struct kunit_case cpio_extract_cases[] = {
+	KUNIT_CASE(cpio_extract_all_types),
+	KUNIT_CASE(cpio_extract_mtime),
+	KUNIT_CASE(cpio_extract_root_entry),
+	KUNIT_CASE(cpio_extract_hard_links),
+	KUNIT_CASE(cpio_extract_link_group_gone),
+	KUNIT_CASE(cpio_extract_replace),
+	KUNIT_CASE(cpio_extract_nonempty_dir),
+	KUNIT_CASE(cpio_extract_many),
+	KUNIT_CASE_PARAM(cpio_extract_confined, confine_gen_params),
+	KUNIT_CASE(cpio_extract_error_offset),
+	KUNIT_CASE(cpio_extract_chunked),
+	KUNIT_CASE(cpio_extract_concurrent),
+	{}
+};
+
+static struct kunit_suite cpio_extract_suite = {
+	.name = "cpio_extract",
+	.test_cases = cpio_extract_cases,
+};
+
+kunit_test_suite(cpio_extract_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the confined cpio extractor");
+MODULE_LICENSE("GPL");
