@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Streaming cpio "newc"/"crc" parser, shared by the kernel and by
- * tools/cpio/ in userspace.  See lib/cpio_parser.c for the grammar and the
+ * tools/cpio/ in userspace.  See lib/cpio/parser.c for the grammar and the
  * errno returned for each class of bad input.
  */
 #ifndef _LINUX_CPIO_H

@@ -264,12 +264,13 @@ static const struct cpio_parser_ops extract_ops = {
 static void finish_dirs(struct extract *x)
 {
 	struct dir_time *d, *next;
-	struct timespec ts[2];
 
 	for (d = x->dirs; d; d = next) {
+		struct timespec ts[2] = {
+			{ .tv_sec = d->mtime }, { .tv_sec = d->mtime },
+		};
+
 		next = d->next;
-		ts[0].tv_sec = ts[1].tv_sec = d->mtime;
-		ts[0].tv_nsec = ts[1].tv_nsec = 0;
 		utimensat(x->root, d->path, ts, AT_SYMLINK_NOFOLLOW);
 		free(d->path);
 		free(d);
@@ -297,8 +298,9 @@ static int run(struct extract *x, int in)
 		}
 		off += used;
 		if (used < n) {
-			fprintf(stderr, "cpio-extract: not a cpio archive at offset %llu (compressed segments are not supported)\n",
+			fprintf(stderr, "cpio-extract: no cpio archive at offset %llu\n",
 				off);
+			fprintf(stderr, "cpio-extract: compressed segments are not supported\n");
 			ret = -EINVAL;
 			break;
 		}

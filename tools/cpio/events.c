@@ -53,11 +53,14 @@ static int ev_entry(void *ctx, const struct cpio_entry *e)
 {
 	struct event_log *log = ctx;
 
-	log_printf(log, "entry %s off=%llu fmt=%d ino=%u mode=%o uid=%u gid=%u nlink=%u mtime=%u size=%u dev=%u:%u rdev=%u:%u check=%x namesize=%u target=%s\n",
+	log_printf(log, "entry %s off=%llu fmt=%d ino=%u mode=%o uid=%u gid=%u ",
 		   e->name, (unsigned long long)e->offset, e->format, e->ino,
-		   e->mode, e->uid, e->gid, e->nlink, e->mtime, e->filesize,
-		   e->dev_major, e->dev_minor, e->rdev_major, e->rdev_minor,
-		   e->check, e->namesize, e->target ? e->target : "(null)");
+		   e->mode, e->uid, e->gid);
+	log_printf(log, "nlink=%u mtime=%u size=%u dev=%u:%u rdev=%u:%u ",
+		   e->nlink, e->mtime, e->filesize, e->dev_major, e->dev_minor,
+		   e->rdev_major, e->rdev_minor);
+	log_printf(log, "check=%x namesize=%u target=%s\n", e->check,
+		   e->namesize, e->target ? e->target : "(null)");
 	log->data_len = 0;
 	log->data_hash = 2166136261u;
 	return maybe_fail(log);

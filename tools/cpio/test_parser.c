@@ -67,7 +67,7 @@ static int expected_errno(const char *file, int *known)
 	*known = 1;
 	if (!strncmp(file, "good-", 5))
 		return 0;
-	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(errnos); i++) {
 		n = strlen(errnos[i].name);
 		if (!strncmp(file + 4, errnos[i].name, n) && file[4 + n] == '-')
 			return errnos[i].err;

@@ -19,13 +19,25 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 
 #define GFP_KERNEL		0
-#define kmalloc(size, gfp)	malloc(size)
-#define kzalloc(size, gfp)	calloc(1, size)
-#define kfree(ptr)		free(ptr)
+
+static inline void *kmalloc(size_t size, int gfp)
+{
+	return malloc(size);
+}
+
+static inline void *kzalloc(size_t size, int gfp)
+{
+	return calloc(1, size);
+}
+
+static inline void kfree(const void *ptr)
+{
+	free((void *)ptr);
+}
 
 #define EXPORT_SYMBOL_GPL(sym)
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-#define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+#define min_t(type, a, b)	({ type _a = (a), _b = (b); _a < _b ? _a : _b; })
 
 #endif /* _CPIO_SHIM_H */

@@ -80,6 +80,8 @@ save("good-big.cpio", base().file("big", bytes(range(256)) * 64).trailer())
 
 # Bad ones: errno in the name.
 save("bad-einval-magic.cpio", base().file("a", "1", magic=b"070703"))
+save("bad-einval-magic-prefix.cpio", base().file("a", "1", magic=b"071701"))
+save("bad-einval-half-binary.cpio", b"\x71" + base().file("a", "1").bytes())
 save("bad-einval-0x-prefix.cpio", base().file("a", "1", raw={"mode": "0x0081A4"}))
 for f in FIELDS:
     save("bad-einval-nonhex-%s.cpio" % f, base().file("a", "1", raw={f: "0000000g"}))
