@@ -34,7 +34,8 @@
  * Bodies: a regular file's data goes to &cpio_parser_ops.data in chunks as
  * large as the input allows, followed by &cpio_parser_ops.data_end after the
  * padding.  A symlink's body is its target, handed to
- * &cpio_parser_ops.entry as &cpio_entry.target.  The body of any other type
+ * &cpio_parser_ops.entry as &cpio_entry.target and ending at its first NUL
+ * (gen_init_cpio stores the NUL in the body).  The body of any other type
  * is skipped, as upstream does.  The "TRAILER!!!" member calls
  * &cpio_parser_ops.trailer, not &cpio_parser_ops.entry, and is not checked
  * for a file type.  The "crc" checksum (32-bit sum of the data bytes) is
