@@ -72,8 +72,10 @@ static int ev_data(void *ctx, const void *buf, size_t len)
 	const unsigned char *s = buf;
 	size_t i;
 
-	if (!len)
+	if (!len) {
 		log_printf(log, "empty data call\n");
+		log->violations++;
+	}
 	for (i = 0; i < len; i++)
 		log->data_hash = (log->data_hash ^ s[i]) * 16777619u;
 	log->data_len += len;
@@ -87,9 +89,11 @@ static int ev_data_end(void *ctx, const struct cpio_entry *e)
 
 	log_printf(log, "data_end %s len=%llu hash=%08x\n", e->name,
 		   log->data_len, log->data_len ? log->data_hash : 0);
-	if (log->data_len != e->filesize)
+	if (log->data_len != e->filesize) {
 		log_printf(log, "data length %llu != filesize %u\n",
 			   log->data_len, e->filesize);
+		log->violations++;
+	}
 	log->data_len = 0;
 	log->data_hash = 2166136261u;
 	return maybe_fail(log);
@@ -133,6 +137,9 @@ int log_parse(struct event_log *log, const unsigned char *buf, size_t len,
 	}
 	ret = n < 0 ? (int)n : cpio_parser_finish(p);
 	err = cpio_parser_error(p);
+	/* An error has a message and an offset within the input. */
+	if (!ret != !err->msg || err->offset > len || total > len)
+		log->violations++;
 	log_printf(log, "consumed=%zu ret=%d boundary=%d error=%s@%llu\n",
 		   n < 0 ? 0 : total, ret, cpio_parser_at_boundary(p),
 		   err->msg ? err->msg : "none",

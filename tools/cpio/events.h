@@ -17,6 +17,7 @@ struct event_log {
 	int data_calls;
 	int fail_at;		/* callback number that fails, or 0 */
 	int calls;
+	int violations;		/* broken parser invariants, see events.c */
 };
 
 extern const struct cpio_parser_ops event_ops;

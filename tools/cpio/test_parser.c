@@ -224,8 +224,8 @@ static void test_sample(const char *dir, const char *file)
 	}
 	log_init(&whole);
 	ret = log_parse(&whole, buf, len, NULL, 0);
-	result(ret == want, name, "got %d (%s), expected %d", ret,
-	       whole.buf, want);
+	result(ret == want && !whole.violations, name,
+	       "got %d (%s), expected %d", ret, whole.buf, want);
 	test_golden(dir, file, &whole);
 	test_splits(file, buf, len, &whole);
 	if (!want) {

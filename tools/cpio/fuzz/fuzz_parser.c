@@ -3,7 +3,8 @@
  * libFuzzer harness for lib/cpio/parser.c.  The first two input bytes seed
  * the choice of chunk splits; the rest is the archive.  The parser runs over
  * the whole buffer and over the split one, and the two event logs (entries,
- * data hashes, results, error message and offset) must be identical.
+ * data hashes, results, error message and offset) must be identical, and
+ * the data calls of every file must add up to its size.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,14 @@ static size_t make_cuts(uint32_t seed, size_t len, size_t *cuts, size_t max)
 	return n;
 }
 
+static void report(const struct event_log *whole,
+		   const struct event_log *split)
+{
+	fprintf(stderr, "whole:\n%.*s\nsplit:\n%.*s\n", (int)whole->len,
+		whole->buf, (int)split->len, split->buf);
+	abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static size_t cuts[4096];
@@ -42,11 +51,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	log_init(&split);
 	log_parse(&whole, data + 2, size - 2, NULL, 0);
 	log_parse(&split, data + 2, size - 2, cuts, ncuts);
-	if (whole.len != split.len || memcmp(whole.buf, split.buf, whole.len)) {
-		fprintf(stderr, "whole:\n%.*s\nsplit:\n%.*s\n", (int)whole.len,
-			whole.buf, (int)split.len, split.buf);
-		abort();
-	}
+	if (whole.violations || split.violations)
+		report(&whole, &split);
+	if (whole.len != split.len || memcmp(whole.buf, split.buf, whole.len))
+		report(&whole, &split);
 	log_free(&whole);
 	log_free(&split);
 	return 0;
