@@ -42,6 +42,13 @@ def make_archive(seed, big):
     """Return (bytes, number of members) for one seed."""
     rng = random.Random(seed)
     w = Writer(crc=rng.random() < 0.25)
+    # Archive spelling of names: as is, "./name" (GNU cpio) or "/name".
+    prefix = rng.choice(["", "", "./", "/"])
+    add = w.member
+
+    def member(name, *a, **kw):
+        return add(name if name == "TRAILER!!!" else prefix + name, *a, **kw)
+    w.member = member
     dirs = [""]
     children = {"": set()}
     members = 0
@@ -182,7 +189,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--extract", required=True)
     ap.add_argument("--workdir", required=True)
-    ap.add_argument("--count", type=int, default=220)
+    ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--first-seed", type=int, default=1)
     args = ap.parse_args()
     if os.geteuid():
