@@ -21,7 +21,8 @@ INITRAMFS_PRESERVE_MTIME rules: file/node/symlink mtimes set when the entry
 is written, directory mtimes applied at the end of each unpack call, in
 reverse order of appearance (so the first entry for a directory wins).  A
 directory changed by a later unpack call without an entry of its own has an
-unknown mtime ("?", not compared).
+unknown mtime ("?", not compared); so has /dev/console (5:1), whose mtime
+the tty layer updates whenever init writes to the console.
 
 A manifest is one line per path, sorted, tab-separated:
   path mode(octal, with type) uid gid size sha256|target|rdev mtime links
@@ -369,8 +370,9 @@ def fs_manifest(fs):
         elif fmt in (stat.S_IFCHR, stat.S_IFBLK):
             extra = "%d:%d" % ino.rdev
         mtime = ino.mtime if fs.with_mtime else None
-        if fs.with_mtime and mtime is None:
-            mtime = "?"
+        if fs.with_mtime and (mtime is None or
+                              (fmt == stat.S_IFCHR and ino.rdev == (5, 1))):
+            mtime = "?"    # unknown; a tty's mtime moves when written to
         entries["/" + path] = dict(mode=ino.mode, uid=ino.uid, gid=ino.gid,
                                    size=size, extra=extra, mtime=mtime,
                                    key=id(ino))

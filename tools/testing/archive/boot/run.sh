@@ -88,7 +88,7 @@ stage_failed() {
 # The config is generated in a scratch build directory and copied into the
 # real one only when it changed, so that a rerun rebuilds nothing.
 make_config() {
-	local cfg=$out/config frags base mode
+	local cfg=$out/config frags base mode sym val got
 	mkdir -p "$cfg"
 	frags=$cfg/fragments
 	mkdir -p "$frags"
@@ -117,11 +117,18 @@ make_config() {
 		cat "$cfg/merge.log" >&2
 		return 1
 	}
-	# merge_config.sh reports requested values that did not survive.
-	if grep -q -A3 'Value requested' "$cfg/merge.log"; then
-		log "config: some requested values were not applied:"
-		grep -A3 'Value requested' "$cfg/merge.log" | sed 's/^/#   /'
-	fi
+	# Report the values of our fragments that Kconfig did not keep.
+	cat "$frags/arch.config" "$frags/debug.config" |
+	while IFS='=' read -r sym val; do
+		case "$sym" in CONFIG_*) ;; *) continue ;; esac
+		got=$(grep -E "^$sym=|^# $sym is not set" "$cfg/.config" || true)
+		if [ "$val" = n ]; then
+			case "$got" in "$sym="*) ;; *) continue ;; esac
+		elif [ "$got" = "$sym=$val" ]; then
+			continue
+		fi
+		log "config: $sym=$val requested, got '${got:-nothing}'"
+	done
 	mkdir -p "$kout"
 	if ! cmp -s "$cfg/.config" "$kout/.config"; then
 		cp "$cfg/.config" "$kout/.config"
@@ -170,14 +177,13 @@ boot() {	# boot IMAGE LOG
 		t=${t:-60}
 		# UML aborts (SIGABRT) on panic: no core files.
 		# shellcheck disable=SC2086 # BOOT_APPEND is a list of words
-		(ulimit -c 0; timeout -k 5 "$t" "$kernel" mem=256M initrd="$img" \
+		(ulimit -c 0; timeout -k 5 "$t" "$kernel" mem=256M initrd="$img" uml_dir="$work" \
 			con=null con0=null,fd:1 panic_on_warn=1 panic=-1 \
 			${BOOT_APPEND:-} </dev/null >"$logf" 2>&1) || rc=$?
 	else
 		t=${t:-180}
-		timeout -k 5 "$t" qemu-system-x86_64 -nodefaults -nographic \
-			-no-reboot -machine q35 -cpu max -smp 1 -m 512 \
-			-serial stdio -monitor none \
+		timeout -k 5 "$t" qemu-system-x86_64 -nodefaults -display none \
+			-no-reboot -cpu max -smp 1 -m 512 -serial stdio \
 			-kernel "$kernel" -initrd "$img" \
 			-append "console=ttyS0 panic_on_warn=1 panic=-1 reboot=t boottest.reboot ${BOOT_APPEND:-}" \
 			</dev/null >"$logf" 2>&1 || rc=$?
@@ -195,6 +201,7 @@ build_gen_init_cpio || stage_failed build "cannot build gen_init_cpio"
 
 # ---------------------------------------------------------------- scenarios
 
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$here/lib.sh"
 
 # Verdict of one boot from its console log; prints the reason on failure.
