@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The registry of named archives and their swappable store.
+ */
+
+#include <linux/archive.h>
+#include <linux/cpio_extract.h>
+#include <linux/ctype.h>
+#include <linux/export.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/**
+ * DOC: named archives
+ *
+ * A named archive is a cpio "newc" or "crc" archive, possibly made of
+ * compressed (gzip, zstd, xz) and NUL-padded segments as the initramfs
+ * buffer format allows, registered under a name of 1 to %ARCHIVE_NAME_MAX
+ * characters from ``[a-z0-9._-]`` that does not start with a dot.  A tmpfs
+ * mounted with ``-o archive=NAME`` is filled with it before it becomes
+ * visible.
+ *
+ * archive_register() copies the archive into a swappable store, a shmem file
+ * private to the kernel, so that the registry pins no unswappable memory
+ * beyond a small &struct archive per name: built-in archives are linked into
+ * the init section and freed after boot, firmware is released once copied.
+ * Only a module's own copy stays, as part of the module, until it unloads.
+ *
+ * Archives are reference counted: archive_get() finds one by name,
+ * archive_put() drops the reference.  archive_unregister() removes the name
+ * and frees the store at once; holders of a reference keep a valid object
+ * whose archive_extract() fails with -ENOENT, while extractions already
+ * running finish with the store they hold.  A module may therefore be
+ * unloaded at any time, even while a mount made from its archive is being
+ * populated.
+ */
+
+static DEFINE_MUTEX(archive_mutex);
+static LIST_HEAD(archive_list);
+
+static const char * const archive_sources[] = {
+	[ARCHIVE_SOURCE_KERNEL] = "kernel",
+	[ARCHIVE_SOURCE_BUILTIN] = "builtin",
+	[ARCHIVE_SOURCE_MODULE] = "module",
+	[ARCHIVE_SOURCE_FIRMWARE] = "firmware",
+};
+
+const char *archive_source_name(enum archive_source source)
+{
+	return source < ARRAY_SIZE(archive_sources) ? archive_sources[source] :
+						      "unknown";
+}
+
+/**
+ * archive_name_valid() - whether @name may name an archive
+ * @name: the name
+ *
+ * Return: true if @name has 1 to %ARCHIVE_NAME_MAX characters, all of
+ * ``[a-z0-9._-]``, and does not start with a dot.
+ * Context: any context.
+ */
+bool archive_name_valid(const char *name)
+{
+	size_t i;
+
+	if (!name || !name[0] || name[0] == '.')
+		return false;
+	for (i = 0; name[i]; i++) {
+		if (i >= ARCHIVE_NAME_MAX)
+			return false;
+		if (!islower(name[i]) && !isdigit(name[i]) &&
+		    !strchr("._-", name[i]))
+			return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_GPL(archive_name_valid);
+
+static const char *archive_format(const u8 *p, size_t len)
+{
+	static const struct {
+		const char *name;
+		const char *magic;
+		size_t len;
+	} formats[] = {
+		{ "cpio", "070701", 6 },
+		{ "cpio", "070702", 6 },
+		{ "gzip", "\x1f\x8b", 2 },
+		{ "zstd", "\x28\xb5\x2f\xfd", 4 },
+		{ "xz", "\xfd\x37\x7a\x58\x5a\x00", 6 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		if (len >= formats[i].len &&
+		    !memcmp(p, formats[i].magic, formats[i].len))
+			return formats[i].name;
+	return "unknown";
+}
+
+static int store_write(struct file *store, const void *buf, size_t len,
+		       loff_t *pos)
+{
+	ssize_t n;
+
+	while (len) {
+		n = kernel_write(store, buf, min_t(size_t, len, SZ_1M), pos);
+		if (n <= 0)
+			return n ? n : -EIO;
+		buf += n;
+		len -= n;
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Copy the archive of @d into a new store; the first bytes go to @head. */
+static struct file *store_create(const struct archive_desc *d, u8 *head,
+				 size_t head_len)
+{
+	struct file *store;
+	loff_t pos = 0;
+	size_t n;
+	void *buf;
+	int err;
+
+	store = shmem_kernel_file_setup("archive", d->size, VM_NORESERVE);
+	if (IS_ERR(store))
+		return store;
+	if (d->data) {
+		memcpy(head, d->data, min(head_len, d->size));
+		err = store_write(store, d->data, d->size, &pos);
+		goto out;
+	}
+	err = -ENOMEM;
+	buf = (void *)__get_free_page(GFP_KERNEL);
+	if (!buf)
+		goto out;
+	err = 0;
+	while (!err && pos < d->size) {
+		n = min_t(size_t, d->size - pos, PAGE_SIZE);
+		err = d->read(d->priv, buf, n, pos);
+		if (!err && !pos)
+			memcpy(head, buf, min(head_len, n));
+		if (!err)
+			err = store_write(store, buf, n, &pos);
+	}
+	free_page((unsigned long)buf);
+out:
+	if (err) {
+		fput(store);
+		return ERR_PTR(err);
+	}
+	return store;
+}
+
+static struct archive *archive_lookup_locked(const char *name)
+{
+	struct archive *a;
+
+	lockdep_assert_held(&archive_mutex);
+	list_for_each_entry(a, &archive_list, node)
+		if (!strcmp(a->name, name))
+			return a;
+	return NULL;
+}
+
+static bool archive_exists(const char *name)
+{
+	bool exists;
+
+	mutex_lock(&archive_mutex);
+	exists = archive_lookup_locked(name);
+	mutex_unlock(&archive_mutex);
+	return exists;
+}
+
+/* Register @desc as coming from @source; see archive_register(). */
+struct archive *archive_add(const struct archive_desc *desc,
+			    enum archive_source source)
+{
+	struct archive *a;
+	struct file *store;
+	u8 head[8] = {};
+	int err;
+
+	if (!archive_name_valid(desc->name))
+		return ERR_PTR(-EINVAL);
+	if (!desc->size || !desc->data == !desc->read)
+		return ERR_PTR(-EINVAL);
+	if (archive_exists(desc->name))
+		return ERR_PTR(-EEXIST);
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return ERR_PTR(-ENOMEM);
+	archive_sysfs_init_kobj(a);
+	INIT_LIST_HEAD(&a->node);
+	spin_lock_init(&a->lock);
+	strscpy(a->name, desc->name, sizeof(a->name));
+	a->size = desc->size;
+	a->source = source;
+	a->flags = desc->flags & ARCHIVE_PUBLIC;
+	/* A module's blob is module data: it stays until the module goes. */
+	if (source == ARCHIVE_SOURCE_MODULE && desc->data)
+		a->pinned = desc->size;
+
+	store = store_create(desc, head, sizeof(head));
+	if (IS_ERR(store)) {
+		err = PTR_ERR(store);
+		goto put;
+	}
+	a->store = store;
+	a->format = archive_format(head, min(sizeof(head), desc->size));
+
+	mutex_lock(&archive_mutex);
+	err = -EEXIST;
+	if (archive_lookup_locked(a->name))
+		goto unlock;
+	err = archive_sysfs_add(a);
+	if (err)
+		goto unlock;
+	list_add_tail(&a->node, &archive_list);
+	mutex_unlock(&archive_mutex);
+	return a;
+
+unlock:
+	mutex_unlock(&archive_mutex);
+put:
+	kobject_put(&a->kobj);
+	return ERR_PTR(err);
+}
+
+/* The kobject's release: the last reference is gone. */
+void archive_release(struct archive *a)
+{
+	if (a->store)
+		fput(a->store);
+	kfree(a);
+}
+
+/**
+ * archive_register() - register a named archive
+ * @desc: the name, the archive (@desc->data or @desc->read), its size, the
+ *	owner module and flags
+ *
+ * Copies the name and the archive (into a swappable shmem store), so that
+ * nothing of @desc is used after the call.  The archive itself is not
+ * checked here: a malformed archive fails the mounts that use it.
+ *
+ * Return: the archive, holding one reference that archive_unregister()
+ * drops; ERR_PTR(-EINVAL) for an invalid name, a zero size, or both or
+ * neither of @desc->data and @desc->read; ERR_PTR(-EEXIST) if the name is
+ * taken; ERR_PTR(-ENOMEM) or the error of @desc->read or of the store.
+ * Context: process context, may sleep.
+ */
+struct archive *archive_register(const struct archive_desc *desc)
+{
+	return archive_add(desc, desc->owner ? ARCHIVE_SOURCE_MODULE :
+					       ARCHIVE_SOURCE_KERNEL);
+}
+EXPORT_SYMBOL_GPL(archive_register);
+
+/**
+ * archive_unregister() - remove a named archive
+ * @a: what archive_register() returned, or NULL or an ERR_PTR()
+ *
+ * Removes the name from the registry and from sysfs, frees the store and
+ * drops the reference taken by archive_register().  Mounts being populated
+ * from @a finish; later archive_extract() calls on remaining references
+ * fail with -ENOENT.
+ *
+ * Context: process context, may sleep.
+ */
+void archive_unregister(struct archive *a)
+{
+	struct file *store;
+
+	if (IS_ERR_OR_NULL(a))
+		return;
+	mutex_lock(&archive_mutex);
+	list_del_init(&a->node);
+	kobject_del(&a->kobj);
+	mutex_unlock(&archive_mutex);
+
+	spin_lock(&a->lock);
+	store = a->store;
+	a->store = NULL;
+	spin_unlock(&a->lock);
+	if (store)
+		fput(store);
+	kobject_put(&a->kobj);
+}
+EXPORT_SYMBOL_GPL(archive_unregister);
+
+/**
+ * archive_get() - find a registered archive by name
+ * @name: the name
+ *
+ * Only looks in the registry; see archive_find() for the sources.
+ *
+ * Return: the archive with a new reference, or ERR_PTR(-ENOENT).
+ * Context: process context, may sleep.
+ */
+struct archive *archive_get(const char *name)
+{
+	struct archive *a;
+
+	mutex_lock(&archive_mutex);
+	a = archive_lookup_locked(name);
+	if (a)
+		kobject_get(&a->kobj);
+	mutex_unlock(&archive_mutex);
+	return a ? a : ERR_PTR(-ENOENT);
+}
+EXPORT_SYMBOL_GPL(archive_get);
+
+/**
+ * archive_put() - drop a reference
+ * @a: the archive, or NULL or an ERR_PTR()
+ *
+ * Context: process context, may sleep.
+ */
+void archive_put(struct archive *a)
+{
+	if (!IS_ERR_OR_NULL(a))
+		kobject_put(&a->kobj);
+}
+EXPORT_SYMBOL_GPL(archive_put);
+
+/**
+ * archive_name() - the name of an archive
+ * @a: the archive
+ *
+ * Return: its name, valid while the reference is held.
+ * Context: any context.
+ */
+const char *archive_name(const struct archive *a)
+{
+	return a->name;
+}
+EXPORT_SYMBOL_GPL(archive_name);
+
+/**
+ * archive_size() - the size of an archive
+ * @a: the archive
+ *
+ * Return: its size in bytes, as registered (compressed if it is).
+ * Context: any context.
+ */
+size_t archive_size(const struct archive *a)
+{
+	return a->size;
+}
+EXPORT_SYMBOL_GPL(archive_size);
+
+/**
+ * archive_is_public() - whether a user namespace may mount an archive
+ * @a: the archive
+ *
+ * Return: true if @a was registered with %ARCHIVE_PUBLIC.
+ * Context: any context.
+ */
+bool archive_is_public(const struct archive *a)
+{
+	return a->flags & ARCHIVE_PUBLIC;
+}
+EXPORT_SYMBOL_GPL(archive_is_public);
+
+static struct file *archive_store_get(struct archive *a)
+{
+	struct file *store;
+
+	spin_lock(&a->lock);
+	store = a->store ? get_file(a->store) : NULL;
+	spin_unlock(&a->lock);
+	return store;
+}
+
+static int archive_feed(struct cpio_extract *x, struct file *store,
+			size_t size, const char **msg, u64 *offset)
+{
+	loff_t pos = 0;
+	ssize_t n;
+	void *buf;
+	int err = 0;
+
+	buf = (void *)__get_free_page(GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (!err && pos < size) {
+		*offset = pos;
+		n = kernel_read(store, buf, min_t(size_t, size - pos, PAGE_SIZE),
+				&pos);
+		if (n <= 0) {
+			err = n ? n : -EIO;
+			*msg = "cannot read the archive store";
+			break;
+		}
+		err = cpio_extract_write(x, buf, n);
+		if (!err && fatal_signal_pending(current)) {
+			err = -EINTR;
+			*msg = "interrupted";
+		}
+	}
+	free_page((unsigned long)buf);
+	return err;
+}
+
+/**
+ * archive_extract() - extract an archive into a directory
+ * @a: the archive
+ * @root: the directory to fill; extraction is confined to its mount
+ * @err: where to copy the error description, or NULL
+ *
+ * Reads the archive from its store one page at a time into
+ * cpio_extract_write(), applying archive mtimes.  See the DOC: overview of
+ * cpio extraction for what is refused and with which errno.
+ *
+ * Return: 0; -ENOENT if @a was unregistered; -EINTR on a fatal signal;
+ * -ENOMEM; or the error of the extraction (-EINVAL, -EBADMSG, -ENOSPC, ...)
+ * described in @err.
+ * Context: process context, may sleep.
+ */
+int archive_extract(struct archive *a, const struct path *root,
+		    struct cpio_stream_error *err)
+{
+	const char *msg = NULL;
+	struct cpio_extract *x;
+	struct file *store;
+	u64 offset = 0;
+	int ret;
+
+	if (err)
+		memset(err, 0, sizeof(*err));
+	store = archive_store_get(a);
+	if (!store) {
+		if (err)
+			err->msg = "archive was unregistered";
+		return -ENOENT;
+	}
+	x = cpio_extract_create(root, CPIO_EXTRACT_MTIME, NULL);
+	if (IS_ERR(x)) {
+		ret = PTR_ERR(x);
+		msg = "cannot start extraction";
+		goto put_store;
+	}
+	ret = archive_feed(x, store, a->size, &msg, &offset);
+	if (!ret)
+		ret = cpio_extract_finish(x);
+	if (err && cpio_extract_error(x)->msg)
+		*err = *cpio_extract_error(x);
+	else if (ret)
+		msg = msg ? msg : "cannot extract";
+	cpio_extract_destroy(x);
+put_store:
+	fput(store);
+	if (err && msg) {
+		memset(err, 0, sizeof(*err));
+		err->msg = msg;
+		err->segment = offset;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(archive_extract);
+
+static int __init archive_init(void)
+{
+	int err = archive_sysfs_init();
+
+	if (err)
+		return err;
+	return archive_builtin_init();
+}
+fs_initcall(archive_init);

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the archive registry.
+ */
+
+#include <kunit/test.h>
+#include <linux/archive.h>
+#include <linux/completion.h>
+#include <linux/cpio_extract.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+/* Not a valid cpio archive: registration does not look inside. */
+static const char blob[] = "070701 not really an archive";
+
+KUNIT_DEFINE_ACTION_WRAPPER(unregister_wrapper, archive_unregister,
+			    struct archive *);
+
+static struct archive *reg(struct kunit *test, const char *name,
+			   unsigned int flags)
+{
+	struct archive_desc d = {
+		.name = name, .data = blob, .size = sizeof(blob),
+		.flags = flags,
+	};
+	struct archive *a = archive_register(&d);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(a), "%s: %ld", name, PTR_ERR(a));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   unregister_wrapper,
+							   a));
+	return a;
+}
+
+struct name_case {
+	const char *name;
+	bool valid;
+};
+
+static const struct name_case name_cases[] = {
+	{ "a", true },
+	{ "kheaders", true },
+	{ "x86_64-6.12.0", true },
+	{ "0123456789012345678901234567890123456789012345678901234567890123",
+	  true },
+	{ "01234567890123456789012345678901234567890123456789012345678901234",
+	  false },
+	{ "", false },
+	{ ".hidden", false },
+	{ "..", false },
+	{ "Upper", false },
+	{ "a/b", false },
+	{ "a b", false },
+	{ "a,b", false },
+	{ "a=b", false },
+	{ "caf\xc3\xa9", false },
+};
+
+static void name_desc(const struct name_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%.20s\"", c->name);
+}
+
+KUNIT_ARRAY_PARAM(name, name_cases, name_desc);
+
+static void archive_registry_names(struct kunit *test)
+{
+	const struct name_case *c = test->param_value;
+	struct archive_desc d = {
+		.name = c->name, .data = blob, .size = sizeof(blob),
+	};
+	struct archive *a;
+
+	KUNIT_EXPECT_EQ(test, archive_name_valid(c->name), c->valid);
+	a = archive_register(&d);
+	if (c->valid) {
+		KUNIT_EXPECT_FALSE(test, IS_ERR(a));
+		archive_unregister(a);
+	} else {
+		KUNIT_EXPECT_EQ(test, PTR_ERR(a), -EINVAL);
+	}
+}
+
+static void archive_registry_register(struct kunit *test)
+{
+	struct archive *a = reg(test, "registry-one", 0), *b;
+
+	KUNIT_EXPECT_STREQ(test, archive_name(a), "registry-one");
+	KUNIT_EXPECT_EQ(test, archive_size(a), sizeof(blob));
+	KUNIT_EXPECT_FALSE(test, archive_is_public(a));
+	b = archive_get("registry-one");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	archive_put(b);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_get("registry-none")), -ENOENT);
+
+	a = reg(test, "registry-public", ARCHIVE_PUBLIC);
+	KUNIT_EXPECT_TRUE(test, archive_is_public(a));
+}
+
+static void archive_registry_bad_desc(struct kunit *test)
+{
+	struct archive_desc d = { .name = "registry-bad" };
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_register(&d)), -EINVAL);
+	d.data = blob;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_register(&d)), -EINVAL);
+	d.size = sizeof(blob);
+	d.name = NULL;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_register(&d)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_get("registry-bad")), -ENOENT);
+}
+
+static void archive_registry_duplicate(struct kunit *test)
+{
+	struct archive_desc d = {
+		.name = "registry-dup", .data = blob, .size = sizeof(blob),
+	};
+	struct archive *a;
+
+	reg(test, "registry-dup", 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_register(&d)), -EEXIST);
+	/* The first one is untouched. */
+	a = archive_get("registry-dup");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_EQ(test, archive_size(a), sizeof(blob));
+	archive_put(a);
+}
+
+static void archive_registry_reregister(struct kunit *test)
+{
+	struct archive_desc d = {
+		.name = "registry-again", .data = blob, .size = sizeof(blob),
+	};
+	struct archive *a;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		a = archive_register(&d);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+		archive_unregister(a);
+		KUNIT_EXPECT_EQ(test, PTR_ERR(archive_get("registry-again")),
+				-ENOENT);
+	}
+}
+
+static void archive_registry_unregister_referenced(struct kunit *test)
+{
+	struct archive_desc d = {
+		.name = "registry-held", .data = blob, .size = sizeof(blob),
+	};
+	struct cpio_stream_error err;
+	struct archive *a, *held;
+	struct path none = {};
+
+	a = archive_register(&d);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	held = archive_get("registry-held");
+	KUNIT_ASSERT_PTR_EQ(test, held, a);
+	archive_unregister(a);
+
+	/* Gone from the registry, the name free again, the object valid. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_get("registry-held")), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, archive_name(held), "registry-held");
+	KUNIT_EXPECT_EQ(test, archive_extract(held, &none, &err), -ENOENT);
+	KUNIT_EXPECT_NOT_NULL(test, err.msg);
+	a = reg(test, "registry-held", 0);
+	KUNIT_EXPECT_PTR_NE(test, a, held);
+	archive_put(held);
+}
+
+struct read_src {
+	size_t calls;
+};
+
+static int read_blob(void *priv, void *buf, size_t len, loff_t pos)
+{
+	struct read_src *src = priv;
+	size_t i;
+
+	src->calls++;
+	for (i = 0; i < len; i++)
+		((u8 *)buf)[i] = (pos + i) & 0xff;
+	return 0;
+}
+
+static int read_fail(void *priv, void *buf, size_t len, loff_t pos)
+{
+	return pos ? -EIO : 0;
+}
+
+static void archive_registry_read(struct kunit *test)
+{
+	struct read_src src = {};
+	struct archive_desc d = {
+		.name = "registry-read", .read = read_blob, .priv = &src,
+		.size = 3 * PAGE_SIZE + 5,
+	};
+	struct archive *a = archive_register(&d);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_EQ(test, src.calls, 4);
+	KUNIT_EXPECT_EQ(test, archive_size(a), 3 * PAGE_SIZE + 5);
+	archive_unregister(a);
+
+	d.read = read_fail;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_register(&d)), -EIO);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_get("registry-read")), -ENOENT);
+	d.data = blob;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(archive_register(&d)), -EINVAL);
+}
+
+#define MANY 300
+
+static void archive_registry_many(struct kunit *test)
+{
+	struct archive **a;
+	struct archive *b;
+	char name[32];
+	int i;
+
+	a = kunit_kcalloc(test, MANY, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "registry-many-%d", i);
+		a[i] = reg(test, name, i & 1 ? ARCHIVE_PUBLIC : 0);
+	}
+	for (i = MANY - 1; i >= 0; i--) {
+		snprintf(name, sizeof(name), "registry-many-%d", i);
+		b = archive_get(name);
+		KUNIT_ASSERT_PTR_EQ(test, b, a[i]);
+		KUNIT_EXPECT_EQ(test, archive_is_public(b), i & 1);
+		archive_put(b);
+	}
+}
+
+struct racer {
+	struct kunit *test;
+	int id;
+	int errors;
+	struct completion done;
+};
+
+#define RACERS 4
+#define ROUNDS 200
+
+/* Register, look up and unregister names shared with the other racers. */
+static int racer_fn(void *data)
+{
+	struct racer *r = data;
+	struct archive_desc d = { .data = blob, .size = sizeof(blob) };
+	struct archive *a, *b;
+	char name[32];
+	int i;
+
+	d.name = name;
+	for (i = 0; i < ROUNDS; i++) {
+		snprintf(name, sizeof(name), "registry-race-%d", i % 8);
+		a = archive_register(&d);
+		if (IS_ERR(a) && PTR_ERR(a) != -EEXIST)
+			r->errors++;
+		b = archive_get(name);
+		if (IS_ERR(b) && PTR_ERR(b) != -ENOENT)
+			r->errors++;
+		if (!IS_ERR(b) && strcmp(archive_name(b), name))
+			r->errors++;
+		archive_put(b);
+		if (!IS_ERR(a))
+			archive_unregister(a);
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void archive_registry_concurrent(struct kunit *test)
+{
+	struct racer r[RACERS];
+	struct task_struct *t;
+	char name[32];
+	int i;
+
+	for (i = 0; i < RACERS; i++) {
+		r[i] = (struct racer){ .test = test, .id = i };
+		init_completion(&r[i].done);
+	}
+	for (i = 0; i < RACERS; i++) {
+		t = kthread_run(racer_fn, &r[i], "archive_race_%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	for (i = 0; i < RACERS; i++) {
+		wait_for_completion(&r[i].done);
+		KUNIT_EXPECT_EQ(test, r[i].errors, 0);
+	}
+	for (i = 0; i < 8; i++) {
+		snprintf(name, sizeof(name), "registry-race-%d", i);
+		KUNIT_EXPECT_EQ(test, PTR_ERR(archive_get(name)), -ENOENT);
+	}
+}
+
+static struct kunit_case archive_registry_cases[] = {
+	KUNIT_CASE_PARAM(archive_registry_names, name_gen_params),
+	KUNIT_CASE(archive_registry_register),
+	KUNIT_CASE(archive_registry_bad_desc),
+	KUNIT_CASE(archive_registry_duplicate),
+	KUNIT_CASE(archive_registry_reregister),
+	KUNIT_CASE(archive_registry_unregister_referenced),
+	KUNIT_CASE(archive_registry_read),
+	KUNIT_CASE(archive_registry_many),
+	KUNIT_CASE(archive_registry_concurrent),
+	{}
+};
+
+static struct kunit_suite archive_registry_suite = {
+	.name = "archive_registry",
+	.test_cases = archive_registry_cases,
+};
+
+kunit_test_suite(archive_registry_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the archive registry");
+MODULE_LICENSE("GPL");

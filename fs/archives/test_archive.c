@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A module carrying an archive: loading it registers the archive "test",
+ * unloading unregisters it.  "mount -t tmpfs -o archive=test none /mnt"
+ * loads it by its alias.  An example for modules that ship archives, and
+ * the module source of the boot tests.
+ */
+
+#include <linux/archive.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+ARCHIVE_INCBIN(test_archive_data, ".rodata", "fs/archives/test-archive.cpio");
+
+static bool public;
+module_param(public, bool, 0444);
+MODULE_PARM_DESC(public, "Register the archive as public");
+
+static struct archive *test_archive;
+
+static int __init test_archive_init(void)
+{
+	struct archive_desc desc = {
+		.name = "test",
+		.data = test_archive_data,
+		.size = test_archive_data_end - test_archive_data,
+		.owner = THIS_MODULE,
+		.flags = public ? ARCHIVE_PUBLIC : 0,
+	};
+
+	test_archive = archive_register(&desc);
+	return PTR_ERR_OR_ZERO(test_archive);
+}
+module_init(test_archive_init);
+
+static void __exit test_archive_exit(void)
+{
+	archive_unregister(test_archive);
+}
+module_exit(test_archive_exit);
+
+MODULE_ALIAS("archive-test");
+MODULE_DESCRIPTION("Named archive \"test\", for examples and boot tests");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The tmpfs "archive=NAME" option: a tmpfs filled from a named archive
+ * before it becomes visible.
+ */
+
+#include <linux/capability.h>
+#include <linux/cpio_extract.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/mount.h>
+#include <linux/seq_file.h>
+#include <linux/shmem_fs.h>
+#include <linux/user_namespace.h>
+
+#include "internal.h"
+
+/**
+ * DOC: tmpfs archive option
+ *
+ * ``mount -t tmpfs -o archive=NAME none DIR`` resolves NAME when the option
+ * is parsed (archive_tmpfs_parse()), into a reference held by the
+ * fs_context and then by the superblock, shown in /proc/mounts and dropped
+ * when the superblock goes.  Right after the superblock is created,
+ * archive_tmpfs_populate() fills it through a private mount nobody else can
+ * see; on failure the superblock is dropped and the mount fails, so a tmpfs
+ * with ``archive=`` is visible only fully populated.
+ *
+ * Refusals, each with a message in the fs_context log:
+ *
+ * * -EINVAL: the name is not valid, or ``archive=`` is changed or added on
+ *   remount (repeating the current name is accepted and does nothing);
+ * * -ENOENT: no archive of that name is registered and, for mounters
+ *   without CAP_SYS_ADMIN in the initial user namespace, none is loaded;
+ * * -EPERM: a tmpfs created in a user namespace other than the initial one
+ *   names an archive not registered as public;
+ * * at population: -ENOSPC (``size=``, ``nr_inodes=``), -ENOMEM, -EINTR,
+ *   or the extraction's errno for a malformed archive (-EINVAL, -EBADMSG,
+ *   -EOPNOTSUPP, -E2BIG, ...).
+ *
+ * The mount options own the root directory: its mode, uid and gid are those
+ * of ``mode=``, ``uid=``, ``gid=`` (or the tmpfs defaults) even if the
+ * archive has an entry for ".".  With ``ro``, population writes to the
+ * superblock while it is still invisible, then makes it read-only again.
+ */
+
+static int archive_tmpfs_remount(struct fs_context *fc, const char *name)
+{
+	struct archive *cur = SHMEM_SB(fc->root->d_sb)->archive;
+
+	if (cur && !strcmp(archive_name(cur), name))
+		return 0;
+	return invalfc(fc, "archive cannot be changed on remount");
+}
+
+/**
+ * archive_tmpfs_parse() - parse the tmpfs "archive=" option
+ * @fc: the tmpfs fs_context
+ * @name: the option's value
+ * @archive: the fs_context's archive, replaced by the one named
+ *
+ * Module auto-loading and firmware lookups happen only for mounters with
+ * CAP_SYS_ADMIN in the initial user namespace, creating a tmpfs there.
+ *
+ * Return: 0, or -EINVAL, -ENOENT, -EPERM as the DOC: overview says, with
+ * a message logged in @fc.
+ * Context: process context, may sleep (and load a module or firmware).
+ */
+int archive_tmpfs_parse(struct fs_context *fc, const char *name,
+			struct archive **archive)
+{
+	bool initial = fc->user_ns == &init_user_ns;
+	struct archive *a;
+
+	if (!archive_name_valid(name))
+		return invalfc(fc, "invalid archive name '%s'", name);
+	if (fc->purpose == FS_CONTEXT_FOR_RECONFIGURE)
+		return archive_tmpfs_remount(fc, name);
+	a = archive_find(name, initial && capable(CAP_SYS_ADMIN));
+	if (IS_ERR(a)) {
+		if (PTR_ERR(a) == -ENOENT)
+			errorfc(fc, "archive %s not found", name);
+		else
+			errorfc(fc, "archive %s cannot be loaded: %ld", name,
+				PTR_ERR(a));
+		return PTR_ERR(a);
+	}
+	if (!initial && !archive_is_public(a)) {
+		archive_put(a);
+		errorfc(fc, "archive %s is not public", name);
+		return -EPERM;
+	}
+	archive_put(*archive);
+	*archive = a;
+	return 0;
+}
+
+/*
+ * Credentials to populate with: the mounter's, acting as root of the
+ * superblock's user namespace with its capabilities there, since the
+ * archive's owners and modes are applied as they are, not as the mounter
+ * may create files.
+ */
+static const struct cred *populate_cred(struct super_block *sb)
+{
+	kuid_t uid = make_kuid(sb->s_user_ns, 0);
+	kgid_t gid = make_kgid(sb->s_user_ns, 0);
+	struct cred *cred = prepare_creds();
+
+	if (!cred)
+		return NULL;
+	if (uid_valid(uid))
+		cred->fsuid = uid;
+	if (gid_valid(gid))
+		cred->fsgid = gid;
+	if (cred->user_ns == sb->s_user_ns)
+		cred->cap_effective = cred->cap_permitted;
+	return cred;
+}
+
+/* The root belongs to the mount options, not to the archive. */
+static void reset_root(struct super_block *sb)
+{
+	struct shmem_sb_info *sbinfo = SHMEM_SB(sb);
+	struct inode *inode = d_inode(sb->s_root);
+
+	inode_lock(inode);
+	inode->i_mode = S_IFDIR | sbinfo->mode;
+	inode->i_uid = sbinfo->uid;
+	inode->i_gid = sbinfo->gid;
+	inode_unlock(inode);
+}
+
+static int populate(struct fs_context *fc, struct archive *archive,
+		    struct cpio_stream_error *e)
+{
+	struct super_block *sb = fc->root->d_sb;
+	bool rdonly = sb_rdonly(sb);
+	const struct cred *cred, *old;
+	struct vfsmount *mnt;
+	struct path root;
+	int err;
+
+	cred = populate_cred(sb);
+	if (!cred)
+		return -ENOMEM;
+	mnt = vfs_create_mount(fc);
+	if (IS_ERR(mnt)) {
+		err = PTR_ERR(mnt);
+		goto put_cred;
+	}
+	/* Released at once by mntput(), not when returning to user space. */
+	mnt->mnt_flags |= MNT_INTERNAL;
+	root.mnt = mnt;
+	root.dentry = mnt->mnt_root;
+
+	/* Nobody sees @sb yet: lift read-only while filling it. */
+	if (rdonly)
+		sb->s_flags &= ~SB_RDONLY;
+	old = override_creds(cred);
+	err = archive_extract(archive, &root, e);
+	revert_creds(old);
+	reset_root(sb);
+	if (rdonly)
+		sb->s_flags |= SB_RDONLY;
+	mntput(mnt);
+put_cred:
+	put_cred(cred);
+	return err;
+}
+
+/**
+ * archive_tmpfs_populate() - fill a new tmpfs superblock from its archive
+ * @fc: the fs_context, just after get_tree_nodev() succeeded; the new
+ *	superblock is locked and not visible
+ * @archive: the archive to extract into it
+ *
+ * On failure, logs why in @fc and drops the superblock (fc_drop_locked()),
+ * so that nothing is mounted and nothing is left behind.
+ *
+ * Return: 0, or the negative errno of the failure.
+ * Context: process context, may sleep; the superblock's s_umount held.
+ */
+int archive_tmpfs_populate(struct fs_context *fc, struct archive *archive)
+{
+	struct cpio_stream_error e = {};
+	int err;
+
+	err = populate(fc, archive, &e);
+	if (!err)
+		return 0;
+	if (e.method)
+		errorfc(fc, "archive %s: %s (%s segment at %llu, offset %llu): %d",
+			archive_name(archive), e.msg ? e.msg : "error",
+			e.method, e.segment, e.offset, err);
+	else
+		errorfc(fc, "archive %s: %s at offset %llu: %d",
+			archive_name(archive), e.msg ? e.msg : "error",
+			e.segment + e.offset, err);
+	fc_drop_locked(fc);
+	return err;
+}
+
+/**
+ * archive_tmpfs_show() - show the "archive=" option in /proc/mounts
+ * @seq: the mount options being shown
+ * @archive: the superblock's archive, or NULL
+ *
+ * Context: process context.
+ */
+void archive_tmpfs_show(struct seq_file *seq, struct archive *archive)
+{
+	if (archive)
+		seq_printf(seq, ",archive=%s", archive_name(archive));
+}
