@@ -9,6 +9,10 @@ and hard-link groups with the data on a random link.  Both trees must agree
 on names, types, permission bits, owners, sizes, contents, mtimes, symlink
 targets, device numbers and hard-link groups.
 
+Every tenth seed, the tree bsdtar extracted is archived again with GNU cpio
+(-H newc or -H crc: real-world hard links, with the data on the last link)
+and that archive is extracted and compared the same way.
+
 Known bsdtar difference: libarchive does not create sockets and leaves an
 empty regular file instead; a socket on our side matches that.
 """
@@ -160,9 +164,36 @@ def compare(ours, theirs):
     return None
 
 
-def run_one(args, seed, big):
-    data, members = make_archive(seed, big)
-    work = os.path.join(args.workdir, "seed-%d" % seed)
+def count_members(data):
+    off = n = 0
+    while data[off:off + 5] == b"07070":
+        namesize = int(data[off + 94:off + 102], 16)
+        filesize = int(data[off + 54:off + 62], 16)
+        if data[off + 110:off + 109 + namesize] == b"TRAILER!!!":
+            break
+        n += 1
+        off += 110 + namesize
+        off += (4 - off % 4) % 4 + filesize
+        off += (4 - off % 4) % 4
+    return n
+
+
+def gnu_cpio_archive(tree, fmt):
+    """Archive @tree with GNU cpio: hard links carry data on the last link."""
+    names = subprocess.run("cd '%s' && find . -mindepth 1 | LC_ALL=C sort" % tree,
+                           shell=True, capture_output=True).stdout
+    r = subprocess.run(["cpio", "--quiet", "-o", "-H", fmt], cwd=tree,
+                       input=names, capture_output=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+def run_one(args, seed, big, data=None):
+    if data is None:
+        data, members = make_archive(seed, big)
+        work = os.path.join(args.workdir, "seed-%d" % seed)
+    else:
+        members = count_members(data)
+        work = os.path.join(args.workdir, "gnu-%d" % seed)
     shutil.rmtree(work, ignore_errors=True)
     arc, ours, theirs = (os.path.join(work, n) for n in ("a.cpio", "ours",
                                                           "bsdtar"))
@@ -178,11 +209,14 @@ def run_one(args, seed, big):
     if r.returncode:
         return members, "bsdtar failed: %s" % r.stderr.decode().strip()
     why = compare(describe(ours), describe(theirs))
+    gnu = None
+    if why is None and args.gnu and seed % 10 == 0:
+        gnu = gnu_cpio_archive(theirs, "crc" if seed % 20 else "newc")
     if why is None:
         shutil.rmtree(work)
     else:
         why += " (kept in %s)" % work
-    return members, why
+    return members, why, gnu
 
 
 def main():
@@ -191,23 +225,36 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--no-gnu", dest="gnu", action="store_false",
+                    help="skip the GNU cpio round trips (every 10th seed)")
     args = ap.parse_args()
     if os.geteuid():
         print("difftest needs root (mknod, chown)", file=sys.stderr)
     os.makedirs(args.workdir, exist_ok=True)
     passed = failed = 0
     start = time.time()
-    for i in range(args.count):
-        seed = args.first_seed + i
-        members, why = run_one(args, seed, big=seed % 50 == 7)
-        name = "difftest seed %d (%d members)" % (seed, members)
+    number = 0
+
+    def report(name, why):
+        nonlocal passed, failed, number
+        number += 1
         if why is None:
             passed += 1
-            print("ok %d - %s" % (i + 1, name))
+            print("ok %d - %s" % (number, name))
         else:
             failed += 1
-            print("not ok %d - %s: %s" % (i + 1, name, why))
+            print("not ok %d - %s: %s" % (number, name, why))
         sys.stdout.flush()
+
+    for i in range(args.count):
+        seed = args.first_seed + i
+        members, why, gnu = run_one(args, seed, big=seed % 50 == 7)
+        report("difftest seed %d (%d members)" % (seed, members), why)
+        if gnu is not None:
+            # The bsdtar tree archived again by GNU cpio, extracted by both.
+            members, why, _ = run_one(args, seed, False, data=gnu)
+            report("difftest GNU cpio round trip of seed %d (%d members)" %
+                   (seed, members), why)
     print("# %.1f s" % (time.time() - start))
     print("%d passed, %d failed" % (passed, failed))
     if os.environ.get("RESULTS"):
