@@ -204,10 +204,13 @@ build_gen_init_cpio || stage_failed build "cannot build gen_init_cpio"
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$here/lib.sh"
 
+# Console lines that fail a boot wherever they appear (manifest lines aside).
+kernel_reports='Kernel panic|BUG:|WARNING:|KASAN|general protection|Oops|Call Trace|unreferenced object|kmemleak: [0-9]+ new suspected|Initramfs unpacking failed'
+
 # Verdict of one boot from its console log; prints the reason on failure.
 verdict() {	# verdict LOG RC EXPECTED_MANIFEST|""
 	local logf=$1 rc=$2 expected=$3 m
-	m=$(grep -a -m1 -E 'Kernel panic|BUG:|WARNING:|KASAN|general protection|Oops|unreferenced object|kmemleak: [0-9]+ new suspected|Initramfs unpacking failed|Call Trace' "$logf" | tr -d '\r') || true
+	m=$(grep -a -v '^@@M' "$logf" | grep -a -m1 -E "$kernel_reports" | tr -d '\r') || true
 	if [ -n "$m" ]; then
 		echo "kernel: ${m#\[*\] }"
 		return 1
