@@ -53,7 +53,8 @@
  *   minor, are refused with -EOVERFLOW.
  * * Modes and owners are always applied; mtimes only with
  *   %CPIO_EXTRACT_MTIME, those of directories after all members, at
- *   cpio_extract_finish().
+ *   cpio_extract_finish() (one small node per directory is kept until
+ *   then).
  * * Unknown file types are refused with -EINVAL.
  *
  * Errors from the VFS (-ENOSPC, -EPERM, ...) are returned as they are, and

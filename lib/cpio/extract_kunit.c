@@ -368,7 +368,10 @@ static void cpio_extract_many(struct kunit *test)
 	must_exist(test, &root, name, S_IFREG | 0644);
 }
 
-/* Confinement: each archive is extracted into "sub" and must fail. */
+/*
+ * Confinement and refused members: each archive is extracted into "sub"
+ * and must fail with its errno, leaving nothing outside "sub".
+ */
 struct confine_case {
 	const char *desc;
 	struct tent t[3];
@@ -389,6 +392,11 @@ static const struct confine_case confine_cases[] = {
 	{ "file as parent", { { "f", S_IFREG | 0644 },
 			      { "f/x", S_IFREG | 0644 } }, -ENOTDIR },
 	{ "root as file", { { "/", S_IFREG | 0644 } }, -EINVAL },
+	{ "unmapped uid", { { "x", S_IFREG | 0644, NULL, 0xffffffff } },
+	  -EOVERFLOW },
+	{ "rdev too large", { { "x", S_IFCHR | 0600, NULL, 0, 0, 1, 0, 0,
+				 1 << 12, 0 } }, -EOVERFLOW },
+	{ "unknown type", { { "x", 0170644 } }, -EINVAL },
 };
 
 static void confine_desc(const struct confine_case *c, char *desc)
