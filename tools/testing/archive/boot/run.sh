@@ -278,7 +278,7 @@ if [ -n "$only" ]; then
 	scenarios=$only
 fi
 
-echo "TAP version 13"
+echo "KTAP version 1"
 echo "1..$(echo "$scenarios" | wc -w)"
 for s in $scenarios; do
 	# A subshell per scenario: its image() and variables stay there, and
