@@ -251,6 +251,8 @@ static void free_dirs(struct cpio_extract *x, bool apply)
 	struct cpio_dir *d, *tmp;
 	struct inode *inode;
 
+	if (apply && mnt_want_write(x->root.mnt))
+		apply = false;
 	list_for_each_entry_safe(d, tmp, &x->dirs, list) {
 		inode = d_inode(d->dentry);
 		if (apply && inode && !d_unhashed(d->dentry)) {
@@ -266,6 +268,8 @@ static void free_dirs(struct cpio_extract *x, bool apply)
 		kfree(d);
 		cond_resched();
 	}
+	if (apply)
+		mnt_drop_write(x->root.mnt);
 }
 
 static void link_key(const struct cpio_entry *e, u32 key[4])
@@ -436,16 +440,29 @@ static const char *place_msg(int err)
 	}
 }
 
+/* Truncate a kept file; the caller holds write access to the mount. */
+static int empty_file(struct cpio_extract *x, struct dentry *dentry)
+{
+	struct iattr ia = { .ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME };
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	inode_lock(inode);
+	err = notify_change(x->idmap, dentry, &ia, NULL);
+	inode_unlock(inode);
+	return err;
+}
+
 /* A regular file: empty it if it was kept, open it for its data. */
 static int open_file(struct cpio_extract *x, struct dentry *dentry,
 		     const struct cpio_entry *e, bool truncate)
 {
 	struct path path = { .mnt = x->root.mnt, .dentry = dentry };
 	struct file *f;
-	long err;
+	int err;
 
 	if (truncate) {
-		err = vfs_truncate(&path, 0);
+		err = empty_file(x, dentry);
 		if (err)
 			return err;
 	}
@@ -509,22 +526,14 @@ static bool ids_mapped(struct cpio_extract *x, const struct cpio_entry *e)
 	       gid_valid(make_kgid(x->userns, e->gid));
 }
 
-static int extract_entry(void *ctx, const struct cpio_entry *e)
+/* Place @e and set its attributes, with write access to the mount held. */
+static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 {
-	struct cpio_extract *x = ctx;
 	struct cpio_target t;
 	struct dentry *dentry;
 	bool reused = false;
 	int err;
 
-	cond_resched();
-	close_file(x);
-	if (!ids_mapped(x, e))
-		return fail(x, -EOVERFLOW, "uid or gid not mapped in the filesystem",
-			    e->offset);
-	if (e->rdev_major >= 1U << 12 || e->rdev_minor >= 1U << 20)
-		return fail(x, -EOVERFLOW, "device number out of range",
-			    e->offset);
 	err = walk_parent(x, e->name, &t);
 	if (err)
 		return fail(x, err, walk_msg(err), e->offset);
@@ -551,6 +560,32 @@ put_dir:
 	return err;
 }
 
+/*
+ * Write access to the mount is taken per member, not for the whole stream:
+ * kernel_write() takes the superblock's freeze protection itself, which
+ * must not nest in mnt_want_write().
+ */
+static int extract_entry(void *ctx, const struct cpio_entry *e)
+{
+	struct cpio_extract *x = ctx;
+	int err;
+
+	cond_resched();
+	close_file(x);
+	if (!ids_mapped(x, e))
+		return fail(x, -EOVERFLOW, "uid or gid not mapped in the filesystem",
+			    e->offset);
+	if (e->rdev_major >= 1U << 12 || e->rdev_minor >= 1U << 20)
+		return fail(x, -EOVERFLOW, "device number out of range",
+			    e->offset);
+	err = mnt_want_write(x->root.mnt);
+	if (err)
+		return fail(x, err, "mount is not writable", e->offset);
+	err = apply_entry(x, e);
+	mnt_drop_write(x->root.mnt);
+	return err;
+}
+
 static int extract_data(void *ctx, const void *buf, size_t len)
 {
 	struct cpio_extract *x = ctx;
@@ -569,22 +604,29 @@ static int extract_data(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+/* A regular file's data is complete: close it, then set its attributes. */
 static int extract_data_end(void *ctx, const struct cpio_entry *e)
 {
 	struct cpio_extract *x = ctx;
 	int err = 0;
 
-	if (x->file && x->pos != e->filesize)
-		err = fail(x, -EIO, "short file data", e->offset);
-	if (x->file)
+	if (x->file) {
+		if (x->pos != e->filesize)
+			err = -EIO;
 		__fput_sync(x->file);
-	x->file = NULL;
+		x->file = NULL;
+	}
 	if (!err && x->cur)
+		err = mnt_want_write(x->root.mnt);
+	if (!err && x->cur) {
 		err = set_attrs(x, x->cur, e, x->flags & CPIO_EXTRACT_MTIME);
-	if (err)
-		err = fail(x, err, "cannot set attributes", e->offset);
+		mnt_drop_write(x->root.mnt);
+	}
 	close_file(x);
-	return err;
+	if (err)
+		return fail(x, err, err == -EIO ? "short file data" :
+			    "cannot set attributes", e->offset);
+	return 0;
 }
 
 static int extract_trailer(void *ctx)
@@ -609,10 +651,12 @@ static const struct cpio_parser_ops extract_ops = {
  * @flags: %CPIO_EXTRACT_MTIME or 0
  * @extra: extra decoders for cpio_stream_create(), usually NULL
  *
- * Takes write access to @root's mount until cpio_extract_destroy().
+ * Write access to @root's mount is taken for each member while it is
+ * applied, so a read-only mount or superblock fails here or at the first
+ * member with -EROFS.
  *
- * Return: the extractor, ERR_PTR(-ENOTDIR) if @root is no directory, the
- * error of mnt_want_write() (-EROFS), or ERR_PTR(-ENOMEM).
+ * Return: the extractor, ERR_PTR(-ENOTDIR) if @root is no directory,
+ * ERR_PTR(-EROFS) if its mount is read-only, or ERR_PTR(-ENOMEM).
  * Context: process context, may sleep.
  */
 struct cpio_extract *cpio_extract_create(const struct path *root,
@@ -620,21 +664,19 @@ struct cpio_extract *cpio_extract_create(const struct path *root,
 					 const struct cpio_decoder *extra)
 {
 	struct cpio_extract *x;
-	int err;
 
 	if (!d_can_lookup(root->dentry))
 		return ERR_PTR(-ENOTDIR);
+	if (__mnt_is_readonly(root->mnt))
+		return ERR_PTR(-EROFS);
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return ERR_PTR(-ENOMEM);
 	x->stream = cpio_stream_create(&extract_ops, x, extra);
 	if (!x->stream) {
-		err = -ENOMEM;
-		goto free_x;
+		kfree(x);
+		return ERR_PTR(-ENOMEM);
 	}
-	err = mnt_want_write(root->mnt);
-	if (err)
-		goto destroy_stream;
 	x->root = *root;
 	path_get(&x->root);
 	x->idmap = mnt_idmap(root->mnt);
@@ -643,12 +685,6 @@ struct cpio_extract *cpio_extract_create(const struct path *root,
 	hash_init(x->links);
 	INIT_LIST_HEAD(&x->dirs);
 	return x;
-
-destroy_stream:
-	cpio_stream_destroy(x->stream);
-free_x:
-	kfree(x);
-	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_GPL(cpio_extract_create);
 
@@ -718,7 +754,6 @@ void cpio_extract_destroy(struct cpio_extract *x)
 	free_links(x);
 	free_dirs(x, false);
 	cpio_stream_destroy(x->stream);
-	mnt_drop_write(x->root.mnt);
 	path_put(&x->root);
 	kfree(x);
 }

@@ -90,14 +90,14 @@ static void cw_list(struct kunit *test, struct cw *w, const struct tent *t,
 	cw_trailer(test, w);
 }
 
-static struct path test_mount(struct kunit *test)
+static struct path test_mount_flags(struct kunit *test, int flags)
 {
 	struct file_system_type *type = get_fs_type("tmpfs");
 	struct vfsmount *mnt;
 	struct path root;
 
 	KUNIT_ASSERT_NOT_NULL(test, type);
-	mnt = vfs_kern_mount(type, 0, "tmpfs", NULL);
+	mnt = vfs_kern_mount(type, flags, "tmpfs", NULL);
 	module_put(type->owner);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, mntput_wrapper,
@@ -105,6 +105,11 @@ static struct path test_mount(struct kunit *test)
 	root.mnt = mnt;
 	root.dentry = mnt->mnt_root;
 	return root;
+}
+
+static struct path test_mount(struct kunit *test)
+{
+	return test_mount_flags(test, 0);
 }
 
 /* Look @name up below @root without following a final symlink. */
@@ -513,6 +518,20 @@ static void cpio_extract_chunked(struct kunit *test)
 	}
 }
 
+static void cpio_extract_readonly(struct kunit *test)
+{
+	struct path root = test_mount_flags(test, SB_RDONLY);
+	struct cpio_stream_error err;
+	struct cw w;
+
+	KUNIT_EXPECT_EQ(test, -EROFS,
+			PTR_ERR(cpio_extract_create(&root, 0, NULL)));
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, small, ARRAY_SIZE(small));
+	KUNIT_EXPECT_EQ(test, -EROFS, extract(&root, &w, 0, &err));
+	KUNIT_EXPECT_STREQ(test, err.msg, "cannot start extraction");
+}
+
 struct worker {
 	struct path root;
 	struct cw *w;
@@ -585,6 +604,7 @@ static struct kunit_case cpio_extract_cases[] = {
 	KUNIT_CASE_PARAM(cpio_extract_confined, confine_gen_params),
 	KUNIT_CASE(cpio_extract_error_offset),
 	KUNIT_CASE(cpio_extract_chunked),
+	KUNIT_CASE(cpio_extract_readonly),
 	KUNIT_CASE(cpio_extract_concurrent),
 	{}
 };
