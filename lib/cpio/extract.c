@@ -57,7 +57,8 @@
  *   then).
  * * Unknown file types are refused with -EINVAL.
  *
- * Errors from the VFS (-ENOSPC, -EPERM, ...) are returned as they are, and
+ * A read-only mount is refused with -EROFS.  Errors from the VFS (-ENOSPC,
+ * -EPERM, ...) are returned as they are, and
  * everything the stream refuses with its own errno.  Every error carries a
  * message and the offset of the member it concerns.
  */
