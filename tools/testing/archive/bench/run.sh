@@ -1,0 +1,194 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot-time initramfs benchmark: the pristine 6.12 tree against the project
+# tree, side by side in one run.  Both are built from the same non-debug UML
+# configuration (alldefconfig + configs/uml-boot.config + configs/bench.config)
+# and booted with the same initrd, "initcall_debug initramfs_async=0", several
+# times each; the time of the populate_rootfs initcall (which then includes
+# the whole unpack) is taken from the console.  One line per archive shape:
+#
+#   bench: <what>: ours <ms> ms, pristine <ms> ms, ratio <ours/pristine> (median of N)
+#
+# usage: run.sh [--runs N] [--only SHAPE] [--tree DIR] [--pristine DIR]
+#               [--out DIR]
+#   shapes: headers-plain headers-gzip headers-zstd headers-xz large-200m
+#           empty-50k
+# env: BENCH_KEEP_IMAGES=1 keeps the images between runs (default: reused
+#      when present; they depend only on the pristine sources)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../../.." && pwd)
+configs=$top/tools/testing/archive/configs
+
+runs=5
+only=
+tree=$top/build/linux
+pristine=$top/build/pristine
+out=$top/build/bench
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--runs) runs=${2:?}; shift 2 ;;
+	--only) only=${2:?}; shift 2 ;;
+	--tree) tree=${2:?}; shift 2 ;;
+	--pristine) pristine=${2:?}; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	*) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+
+mkdir -p "$out/img"
+out=$(cd "$out" && pwd)
+tree=$(cd "$tree" && pwd)
+log() { echo "# $*"; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+# ------------------------------------------------------------ the trees
+
+# The pristine tree: a worktree of the "upstream" branch of build/linux.
+prepare_pristine() {
+	if [ ! -e "$pristine/Makefile" ]; then
+		log "adding pristine worktree $pristine"
+		git -C "$tree" worktree add -q --detach "$pristine" upstream ||
+			die "cannot add a worktree of branch upstream in $pristine"
+	fi
+	pristine=$(cd "$pristine" && pwd)
+}
+
+build() {	# build NAME TREE
+	local name=$1 src=$2 kout=$out/$1 cfg=$out/$1-config t0
+	mkdir -p "$kout" "$cfg"
+	(cd "$src" && ARCH=um scripts/kconfig/merge_config.sh -O "$cfg" \
+		"$configs/uml-boot.config" "$here/bench.config") \
+		> "$cfg/merge.log" 2>&1 || { cat "$cfg/merge.log" >&2; return 1; }
+	cmp -s "$cfg/.config" "$kout/.config" || cp "$cfg/.config" "$kout/.config"
+	t0=$(date +%s)
+	log "building $name ($src)"
+	nice make -C "$src" O="$kout" ARCH=um -j2 olddefconfig linux \
+		> "$out/$name-build.log" 2>&1 ||
+		{ tail -n 30 "$out/$name-build.log" >&2; return 1; }
+	log "$name built in $(( $(date +%s) - t0 )) s"
+}
+
+# ------------------------------------------------------------ the images
+
+img=$out/img
+
+# A tree of files into a newc archive, sorted, owned by root, fixed mtime.
+newc() {	# newc DIR OUT
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0 --reproducible) > "$2"
+}
+
+make_headers() {
+	[ -s "$img/headers.cpio" ] && return
+	local t=$img/headers.tree
+	rm -rf "$t"
+	mkdir -p "$t"
+	git -C "$tree" archive upstream include arch/x86/include | tar -x -C "$t"
+	find "$t" -exec touch -h -d @1700000000 {} +
+	newc "$t" "$img/headers.cpio"
+	rm -rf "$t"
+}
+
+make_large() {
+	[ -s "$img/large.cpio" ] && return
+	local t=$img/large.tree i
+	rm -rf "$t"
+	mkdir -p "$t/big"
+	for i in 1 2 3 4; do
+		head -c $((50 * 1024 * 1024)) /dev/urandom > "$t/big/file$i"
+	done
+	find "$t" -exec touch -h -d @1700000000 {} +
+	newc "$t" "$img/large.cpio"
+	rm -rf "$t"
+}
+
+# 50,000 entries: 500 directories of 99 empty files each.
+make_empty() {
+	[ -s "$img/empty.cpio" ] && return
+	python3 - "$img/empty.cpio" <<'EOF'
+import sys
+out = bytearray()
+ino = 1
+def entry(name, mode, data=b""):
+    global ino, out
+    name = name.encode() + b"\0"
+    out += b"070701" + b"".join(b"%08X" % v for v in (
+        ino, mode, 0, 0, 2 if mode & 0o40000 else 1, 1700000000, len(data),
+        0, 0, 0, 0, len(name), 0))
+    out += name
+    out += b"\0" * (-len(out) % 4)
+    out += data
+    out += b"\0" * (-len(out) % 4)
+    ino += 1
+for d in range(500):
+    entry("d%03d" % d, 0o40755)
+    for f in range(99):
+        entry("d%03d/f%02d" % (d, f), 0o100644)
+entry("TRAILER!!!", 0)
+out += b"\0" * (-len(out) % 512)
+open(sys.argv[1], "wb").write(out)
+EOF
+}
+
+make_images() {
+	make_headers
+	[ -s "$img/headers.cpio.gz" ] || gzip -9n < "$img/headers.cpio" > "$img/headers.cpio.gz"
+	[ -s "$img/headers.cpio.zst" ] || zstd -q -19 < "$img/headers.cpio" > "$img/headers.cpio.zst"
+	[ -s "$img/headers.cpio.xz" ] || xz --check=crc32 < "$img/headers.cpio" > "$img/headers.cpio.xz"
+	make_large
+	make_empty
+}
+
+# ------------------------------------------------------------ measuring
+
+# Boot KERNEL with IMAGE; print the populate_rootfs initcall time in us.
+boot_once() {	# boot_once KERNEL IMAGE LOG
+	(ulimit -c 0; timeout -k 5 120 "$1" mem=1200M initrd="$2" \
+		con=null con0=null,fd:1 initcall_debug initramfs_async=0 \
+		rdinit=/bench-none init=/bench-none panic=-1 \
+		</dev/null >"$3" 2>&1) || true
+	grep -a -o 'initcall populate_rootfs+[^ ]* returned [-0-9]* after [0-9]* usecs' "$3" |
+		sed 's/.* after \([0-9]*\) usecs/\1/' | head -n1
+}
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) exit 1
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+bench_shape() {	# bench_shape NAME IMAGE
+	local name=$1 image=$2 k i t ours pris
+	[ -n "$only" ] && [ "$only" != "$name" ] && return 0
+	mkdir -p "$out/logs"
+	: > "$out/logs/$name.ours"
+	: > "$out/logs/$name.pristine"
+	# Interleave the two kernels so that load changes hit both alike.
+	for i in $(seq "$runs"); do
+		for k in ours pristine; do
+			t=$(boot_once "$out/$k/linux" "$image" "$out/logs/$name-$k-$i.log")
+			[ -n "$t" ] || die "$k: no populate_rootfs time for $name (see $out/logs/$name-$k-$i.log)"
+			echo "$t" >> "$out/logs/$name.$k"
+		done
+	done
+	ours=$(median < "$out/logs/$name.ours")
+	pris=$(median < "$out/logs/$name.pristine")
+	awk -v w="$name" -v o="$ours" -v p="$pris" -v n="$runs" 'BEGIN {
+		printf "bench: %s: ours %.1f ms, pristine %.1f ms, ratio %.2f (median of %d)\n",
+			w, o / 1000, p / 1000, o / p, n }'
+}
+
+prepare_pristine
+build ours "$tree" || die "cannot build the project kernel"
+build pristine "$pristine" || die "cannot build the pristine kernel"
+make_images
+bench_shape headers-plain "$img/headers.cpio"
+bench_shape headers-gzip "$img/headers.cpio.gz"
+bench_shape headers-zstd "$img/headers.cpio.zst"
+bench_shape headers-xz "$img/headers.cpio.xz"
+bench_shape large-200m "$img/large.cpio"
+bench_shape empty-50k "$img/empty.cpio"
