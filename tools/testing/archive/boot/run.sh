@@ -8,7 +8,7 @@
 # usage: run.sh [--arch um|x86_64] [--tree DIR] [--out DIR] [--only SCENARIO]
 #               [--corrupt]
 # env:   RESULTS=FILE  write "<passed> <failed> <skipped>" into FILE
-#        BOOT_KASAN=0|1  x86_64 only: keep KASAN from debug.config (default 0)
+#        BOOT_KASAN=0|1  x86_64 only: 0 drops KASAN from debug.config (default 1)
 #        BOOT_TIMEOUT=SECONDS  per boot (default 60 for um, 180 for x86_64)
 #        BOOT_APPEND=ARGS  more kernel parameters; BOOT_BUILD_ONLY=1
 set -eu
@@ -105,10 +105,11 @@ make_config() {
 		cat "$tree/kernel/configs/tiny.config" \
 			"$tree/arch/x86/configs/tiny.config" > "$base"
 		cp "$configs/x86_64-boot.config" "$frags/arch.config"
-		if [ "${BOOT_KASAN:-0}" = 1 ]; then
+		# KASAN costs about 5 s per TCG boot (18 s instead of 13 s)
+		# and 40% more build time; BOOT_KASAN=0 leaves it out.
+		if [ "${BOOT_KASAN:-1}" = 1 ]; then
 			cp "$configs/debug.config" "$frags/debug.config"
 		else
-			# KASAN under TCG makes every boot several times slower.
 			grep -v 'KASAN' "$configs/debug.config" > "$frags/debug.config"
 		fi
 	fi
