@@ -563,6 +563,62 @@ static void cpio_parser_callback_error(struct kunit *test)
 	}
 }
 
+struct limits_ctx {
+	size_t name_len[4];
+	size_t target_len[4];
+	int n;
+};
+
+static int limits_entry(void *ctx, const struct cpio_entry *e)
+{
+	struct limits_ctx *l = ctx;
+
+	if (l->n < ARRAY_SIZE(l->name_len)) {
+		l->name_len[l->n] = strlen(e->name);
+		l->target_len[l->n] = e->target ? strlen(e->target) : 0;
+	}
+	l->n++;
+	return 0;
+}
+
+static const struct cpio_parser_ops limits_ops = { .entry = limits_entry };
+
+/*
+ * The largest name and target accepted, a target stored with its NUL (as
+ * gen_init_cpio does) and a newc check field, which is ignored.
+ */
+static void cpio_parser_limits(struct kunit *test)
+{
+	char *big = kunit_kzalloc(test, CPIO_NAME_MAX, GFP_KERNEL);
+	struct cw_desc d = { .mode = S_IFREG | 0644 };
+	struct limits_ctx l = { };
+	struct cpio_parser *p;
+	struct cw w;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 'n', CPIO_NAME_MAX - 1);
+	cw_init(test, &w, 3 * CPIO_NAME_MAX);
+	d.name = big;
+	cw_add(test, &w, &d);
+	d = (struct cw_desc){ .name = "l", .mode = S_IFLNK | 0777, .data = big };
+	cw_add(test, &w, &d);
+	d = (struct cw_desc){ .name = "g", .mode = S_IFLNK | 0777, .data = "t",
+			      .size = 2 };
+	cw_add(test, &w, &d);
+	d = (struct cw_desc){ .name = "c", .mode = S_IFREG | 0644, .data = "x" };
+	cw_add(test, &w, &d);
+	memcpy(w.buf + w.len - 116 + HEX(12), "DEADBEEF", 8);
+
+	p = new_parser(test, &limits_ops, &l);
+	KUNIT_EXPECT_EQ(test, (long)w.len, cpio_parser_write(p, w.buf, w.len));
+	KUNIT_EXPECT_EQ(test, 0, cpio_parser_finish(p));
+	KUNIT_ASSERT_EQ(test, 4, l.n);
+	KUNIT_EXPECT_EQ(test, (size_t)CPIO_NAME_MAX - 1, l.name_len[0]);
+	KUNIT_EXPECT_EQ(test, (size_t)CPIO_NAME_MAX - 1, l.target_len[1]);
+	KUNIT_EXPECT_EQ(test, (size_t)1, l.target_len[2]);
+	KUNIT_EXPECT_EQ(test, (size_t)1, l.name_len[3]);
+}
+
 /* Archives, NUL padding, then something else: write() stops right there. */
 static const struct cw_desc dir_x = { .name = "x", .mode = S_IFDIR };
 
@@ -614,6 +670,7 @@ static struct kunit_case cpio_parser_cases[] = {
 	KUNIT_CASE(cpio_parser_many_entries),
 	KUNIT_CASE(cpio_parser_callback_error),
 	KUNIT_CASE(cpio_parser_boundary),
+	KUNIT_CASE(cpio_parser_limits),
 	{}
 };
 
