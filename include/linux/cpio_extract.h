@@ -55,10 +55,17 @@ struct cpio_dbuf {
  *	@b->in_pos just past it), or a negative errno (-EBADMSG for corrupt
  *	data, -EOPNOTSUPP, -E2BIG for memory limits) with @b->msg set
  * @destroy: free what @create allocated
+ * @whole: instead of @create, @reset, @run and @destroy: decode the one
+ *	compressed stream starting at @in, of which at most @len bytes are
+ *	there (the rest of the current cpio_stream_write() call), hand the
+ *	output to @out(@ctx, ...) in chunks of any size, and set *@used to the
+ *	input bytes the stream took; return 0, or a negative errno with *@msg
+ *	set (an error of @out must be returned as it is).  Boot code uses it
+ *	for the callback-style __init decompressors of lib/decompress_*.c.
  *
- * A method with a NULL @create is known but not supported: a segment with
- * its magic is refused with -EOPNOTSUPP.  A decoder table ends with an entry
- * whose @name is NULL.
+ * A method with neither @create nor @whole is known but not supported: a
+ * segment with its magic is refused with -EOPNOTSUPP.  A decoder table ends
+ * with an entry whose @name is NULL.
  */
 struct cpio_decoder {
 	const char *name;
@@ -69,6 +76,9 @@ struct cpio_decoder {
 	int (*reset)(void *state);
 	int (*run)(void *state, struct cpio_dbuf *b);
 	void (*destroy)(void *state);
+	int (*whole)(const u8 *in, size_t len, size_t *used,
+		     int (*out)(void *ctx, const void *buf, size_t len),
+		     void *ctx, const char **msg);
 };
 
 /**
@@ -102,6 +112,11 @@ void cpio_stream_destroy(struct cpio_stream *s);
 
 /* Apply archive mtimes to what is extracted (CONFIG_INITRAMFS_PRESERVE_MTIME) */
 #define CPIO_EXTRACT_MTIME	BIT(0)
+/*
+ * Skip members the file system refuses instead of failing, as
+ * init/initramfs.c always did; see the DOC: overview in lib/cpio/extract.c.
+ */
+#define CPIO_EXTRACT_LENIENT	BIT(1)
 
 /* Most hard-link groups remembered between two trailers. */
 #define CPIO_EXTRACT_MAX_LINK_GROUPS	65536

@@ -61,6 +61,23 @@
  * -EPERM, ...) are returned as they are, and
  * everything the stream refuses with its own errno.  Every error carries a
  * message and the offset of the member it concerns.
+ *
+ * With %CPIO_EXTRACT_LENIENT the extractor behaves as init/initramfs.c
+ * always has, for the boot-time rootfs:
+ *
+ * * A member that cannot be applied (any of the errors above that concern
+ *   one member: a missing parent, a ".." component, a symlink or
+ *   non-directory in the parent path, a non-empty directory in the way, a
+ *   file system error creating the node, setting its attributes or opening
+ *   it) is skipped with its data, and extraction goes on.  Errors of the
+ *   stream (malformed or corrupt input) and failures to write file data
+ *   still stop it.
+ * * Directory mtimes are applied even after an error, in reverse order of
+ *   the members, so that the first member for a directory sets its mtime,
+ *   and by name: a directory replaced by a later member passes its mtime
+ *   on to what replaced it.
+ * * Device nodes, FIFOs and sockets with nlink >= 2 form hard-link groups
+ *   as regular files do.
  */
 
 struct cpio_link {
@@ -85,6 +102,11 @@ struct cpio_extract {
 	struct dentry *cur;		/* and its dentry */
 	loff_t pos;
 	u64 cur_off;			/* archive offset of its member */
+	bool skip;			/* lenient: current member skipped */
+	unsigned long skipped;		/* lenient: members skipped */
+	struct dentry *parent;		/* parent of the last member */
+	char *parent_name;		/* its path in the archive */
+	size_t parent_len;
 	DECLARE_HASHTABLE(links, 8);
 	unsigned int nr_links;
 	struct list_head dirs;
@@ -100,6 +122,18 @@ struct cpio_target {
 static int fail(struct cpio_extract *x, int err, const char *msg, u64 offset)
 {
 	return cpio_stream_fail(x->stream, err, msg, offset);
+}
+
+/* A member cannot be applied: fail, or skip it in lenient mode. */
+static int fail_entry(struct cpio_extract *x, int err, const char *msg,
+		      u64 offset)
+{
+	if (!(x->flags & CPIO_EXTRACT_LENIENT))
+		return fail(x, err, msg, offset);
+	pr_debug("cpio: member at %llu skipped: %s (%d)\n", offset, msg, err);
+	x->skip = true;
+	x->skipped++;
+	return 0;
 }
 
 /* Length of the next component at *@pp, skipping "/" and "."; 0 at end. */
@@ -150,36 +184,71 @@ static struct dentry *walk_step(struct cpio_extract *x, struct dentry *dir,
 	return child;
 }
 
-/* Resolve the parent of @name below the root; t->len == 0: the root. */
-static int walk_parent(struct cpio_extract *x, const char *name,
-		       struct cpio_target *t)
+/* Walk the directories of the first @plen bytes of @name from the root. */
+static struct dentry *walk_dirs(struct cpio_extract *x, const char *name,
+				size_t plen)
 {
 	struct dentry *dir = dget(x->root.dentry), *child;
-	const char *p = name, *c, *next;
-	int len = next_component(&p, &c), nlen;
+	const char *p = name, *c;
+	int len;
 
-	while (len) {
-		if (is_dotdot(c, len))
-			goto refuse;
-		nlen = next_component(&p, &next);
-		if (!nlen)
-			break;
+	while ((len = next_component(&p, &c)) && c < name + plen) {
 		child = walk_step(x, dir, c, len);
 		dput(dir);
 		if (IS_ERR(child))
-			return PTR_ERR(child);
+			return child;
 		dir = child;
-		c = next;
-		len = nlen;
 	}
-	t->dir = dir;
-	t->name = c;
-	t->len = len;
-	return 0;
+	return dir;
+}
 
-refuse:
-	dput(dir);
-	return -EINVAL;
+/*
+ * Resolve the parent of @name below the root; t->len == 0: the root.
+ * Archives list the members of a directory one after the other: the last
+ * parent is kept, and reused while the next name has the same directory
+ * part and the directory was not removed meanwhile.
+ */
+static int walk_parent(struct cpio_extract *x, const char *name,
+		       struct cpio_target *t)
+{
+	const char *p = name, *c;
+	struct dentry *dir;
+	size_t plen;
+	int len;
+
+	t->name = name;
+	t->len = 0;
+	while ((len = next_component(&p, &c))) {
+		if (is_dotdot(c, len))
+			return -EINVAL;
+		t->name = c;
+		t->len = len;
+	}
+	if (!t->len) {
+		t->dir = dget(x->root.dentry);
+		return 0;
+	}
+	plen = t->name - name;
+	if (x->parent && plen == x->parent_len &&
+	    !memcmp(name, x->parent_name, plen) && !d_unhashed(x->parent)) {
+		t->dir = dget(x->parent);
+		return 0;
+	}
+	dir = walk_dirs(x, name, plen);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	dput(x->parent);
+	x->parent = dget(dir);
+	memcpy(x->parent_name, name, plen);
+	x->parent_len = plen;
+	t->dir = dir;
+	return 0;
+}
+
+static void forget_parent(struct cpio_extract *x)
+{
+	dput(x->parent);
+	x->parent = NULL;
 }
 
 static const char *walk_msg(int err)
@@ -241,8 +310,36 @@ static int remember_dir(struct cpio_extract *x, struct dentry *dentry,
 		return -ENOMEM;
 	d->dentry = dget(dentry);
 	d->mtime = e->mtime;
-	list_add_tail(&d->list, &x->dirs);
+	if (x->flags & CPIO_EXTRACT_LENIENT)
+		list_add(&d->list, &x->dirs);
+	else
+		list_add_tail(&d->list, &x->dirs);
 	return 0;
+}
+
+/*
+ * In lenient mode, as init/initramfs.c applied directory mtimes by name, a
+ * directory that was replaced meanwhile passes its mtime to what is now at
+ * its name.  Returns a new reference, or NULL.
+ */
+static struct dentry *dir_mtime_target(struct cpio_extract *x,
+				       struct dentry *dentry)
+{
+	struct dentry *parent = dentry->d_parent, *now;
+
+	if (!d_unhashed(dentry))
+		return d_really_is_positive(dentry) ? dget(dentry) : NULL;
+	if (!(x->flags & CPIO_EXTRACT_LENIENT) || d_unhashed(parent))
+		return NULL;
+	now = lookup_one_unlocked(x->idmap, dentry->d_name.name, parent,
+				  dentry->d_name.len);
+	if (IS_ERR(now))
+		return NULL;
+	if (d_is_negative(now)) {
+		dput(now);
+		return NULL;
+	}
+	return now;
 }
 
 static void free_dirs(struct cpio_extract *x, bool apply)
@@ -250,19 +347,22 @@ static void free_dirs(struct cpio_extract *x, bool apply)
 	struct iattr ia = { .ia_valid = ATTR_MTIME | ATTR_MTIME_SET |
 					ATTR_ATIME | ATTR_ATIME_SET };
 	struct cpio_dir *d, *tmp;
+	struct dentry *target;
 	struct inode *inode;
 
 	if (apply && mnt_want_write(x->root.mnt))
 		apply = false;
 	list_for_each_entry_safe(d, tmp, &x->dirs, list) {
-		inode = d_inode(d->dentry);
-		if (apply && inode && !d_unhashed(d->dentry)) {
+		target = apply ? dir_mtime_target(x, d->dentry) : NULL;
+		if (target) {
+			inode = d_inode(target);
 			ia.ia_mtime.tv_sec = d->mtime;
 			ia.ia_mtime.tv_nsec = 0;
 			ia.ia_atime = ia.ia_mtime;
 			inode_lock(inode);
-			notify_change(x->idmap, d->dentry, &ia, NULL);
+			notify_change(x->idmap, target, &ia, NULL);
 			inode_unlock(inode);
+			dput(target);
 		}
 		list_del(&d->list);
 		dput(d->dentry);
@@ -401,6 +501,14 @@ static int make_link(struct cpio_extract *x, struct cpio_target *t,
 	return vfs_link(l->dentry, x->idmap, d_inode(t->dir), d, NULL);
 }
 
+/* Whether @e belongs to a hard-link group. */
+static bool is_linked(struct cpio_extract *x, const struct cpio_entry *e)
+{
+	if (e->nlink < 2 || S_ISDIR(e->mode) || S_ISLNK(e->mode))
+		return false;
+	return S_ISREG(e->mode) || (x->flags & CPIO_EXTRACT_LENIENT);
+}
+
 /*
  * Create (or reuse, or link) the node for @e at @t, under the parent lock.
  * *@reused tells whether an existing regular file was kept.
@@ -409,10 +517,11 @@ static int place_entry(struct cpio_extract *x, struct cpio_target *t,
 		       struct dentry **dentry, const struct cpio_entry *e,
 		       bool *reused)
 {
+	bool linked = is_linked(x, e);
 	struct cpio_link *l = NULL;
 	int err;
 
-	if (S_ISREG(e->mode) && e->nlink >= 2)
+	if (linked)
 		l = find_link(x, e);
 	if (l)
 		return make_link(x, t, dentry, l);
@@ -422,7 +531,7 @@ static int place_entry(struct cpio_extract *x, struct cpio_target *t,
 	*reused = d_is_positive(*dentry);
 	if (!*reused)
 		err = make_node(x, d_inode(t->dir), *dentry, e);
-	if (!err && S_ISREG(e->mode) && e->nlink >= 2)
+	if (!err && linked)
 		err = add_link(x, e, *dentry);
 	return err;
 }
@@ -494,11 +603,12 @@ static int entry_root(struct cpio_extract *x, const struct cpio_entry *e)
 	int err;
 
 	if (!S_ISDIR(e->mode))
-		return fail(x, -EINVAL, "name refers to the root", e->offset);
+		return fail_entry(x, -EINVAL, "name refers to the root",
+				  e->offset);
 	err = set_attrs(x, x->root.dentry, e, false);
 	if (!err)
 		err = remember_dir(x, x->root.dentry, e);
-	return err ? fail(x, err, "cannot set attributes", e->offset) : 0;
+	return err ? fail_entry(x, err, "cannot set attributes", e->offset) : 0;
 }
 
 /* After placing: file data, attributes, deferred directory mtime. */
@@ -513,12 +623,12 @@ static int finish_entry(struct cpio_extract *x, struct dentry *dentry,
 		bool trunc = reused || (e->nlink >= 2 && e->filesize);
 
 		err = open_file(x, dentry, e, trunc);
-		return err ? fail(x, err, "cannot open file", e->offset) : 0;
+		return err ? fail_entry(x, err, "cannot open file", e->offset) : 0;
 	}
 	err = set_attrs(x, dentry, e, mtime && !S_ISDIR(e->mode));
 	if (!err && S_ISDIR(e->mode))
 		err = remember_dir(x, dentry, e);
-	return err ? fail(x, err, "cannot set attributes", e->offset) : 0;
+	return err ? fail_entry(x, err, "cannot set attributes", e->offset) : 0;
 }
 
 static bool ids_mapped(struct cpio_extract *x, const struct cpio_entry *e)
@@ -537,7 +647,7 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 
 	err = walk_parent(x, e->name, &t);
 	if (err)
-		return fail(x, err, walk_msg(err), e->offset);
+		return fail_entry(x, err, walk_msg(err), e->offset);
 	if (!t.len) {
 		err = entry_root(x, e);
 		goto put_dir;
@@ -546,13 +656,14 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 	dentry = lookup_one(x->idmap, t.name, t.dir, t.len);
 	if (IS_ERR(dentry)) {
 		inode_unlock(d_inode(t.dir));
-		err = fail(x, PTR_ERR(dentry), "cannot look up name", e->offset);
+		err = fail_entry(x, PTR_ERR(dentry), "cannot look up name",
+				 e->offset);
 		goto put_dir;
 	}
 	err = place_entry(x, &t, &dentry, e, &reused);
 	inode_unlock(d_inode(t.dir));
 	if (err)
-		err = fail(x, err, place_msg(err), e->offset);
+		err = fail_entry(x, err, place_msg(err), e->offset);
 	else
 		err = finish_entry(x, dentry, e, reused);
 	dput(dentry);
@@ -573,12 +684,14 @@ static int extract_entry(void *ctx, const struct cpio_entry *e)
 
 	cond_resched();
 	close_file(x);
+	x->skip = false;
 	if (!ids_mapped(x, e))
-		return fail(x, -EOVERFLOW, "uid or gid not mapped in the filesystem",
-			    e->offset);
+		return fail_entry(x, -EOVERFLOW,
+				  "uid or gid not mapped in the filesystem",
+				  e->offset);
 	if (e->rdev_major >= 1U << 12 || e->rdev_minor >= 1U << 20)
-		return fail(x, -EOVERFLOW, "device number out of range",
-			    e->offset);
+		return fail_entry(x, -EOVERFLOW, "device number out of range",
+				  e->offset);
 	err = mnt_want_write(x->root.mnt);
 	if (err)
 		return fail(x, err, "mount is not writable", e->offset);
@@ -592,6 +705,8 @@ static int extract_data(void *ctx, const void *buf, size_t len)
 	struct cpio_extract *x = ctx;
 	ssize_t n;
 
+	if (x->skip)
+		return 0;
 	if (!x->file)
 		return fail(x, -EINVAL, "data without a file", x->cur_off);
 	while (len) {
@@ -611,6 +726,10 @@ static int extract_data_end(void *ctx, const struct cpio_entry *e)
 	struct cpio_extract *x = ctx;
 	int err = 0;
 
+	if (x->skip) {
+		close_file(x);
+		return 0;
+	}
 	if (x->file) {
 		if (x->pos != e->filesize)
 			err = -EIO;
@@ -624,9 +743,10 @@ static int extract_data_end(void *ctx, const struct cpio_entry *e)
 		mnt_drop_write(x->root.mnt);
 	}
 	close_file(x);
+	if (err == -EIO)
+		return fail(x, err, "short file data", e->offset);
 	if (err)
-		return fail(x, err, err == -EIO ? "short file data" :
-			    "cannot set attributes", e->offset);
+		return fail_entry(x, err, "cannot set attributes", e->offset);
 	return 0;
 }
 
@@ -649,7 +769,7 @@ static const struct cpio_parser_ops extract_ops = {
 /**
  * cpio_extract_create() - start extracting a cpio stream into a directory
  * @root: the directory to fill; entries never leave its mount
- * @flags: %CPIO_EXTRACT_MTIME or 0
+ * @flags: %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT or 0
  * @extra: extra decoders for cpio_stream_create(), usually NULL
  *
  * Write access to @root's mount is taken for each member while it is
@@ -673,8 +793,11 @@ struct cpio_extract *cpio_extract_create(const struct path *root,
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return ERR_PTR(-ENOMEM);
+	x->parent_name = kmalloc(CPIO_NAME_MAX, GFP_KERNEL);
 	x->stream = cpio_stream_create(&extract_ops, x, extra);
-	if (!x->stream) {
+	if (!x->stream || !x->parent_name) {
+		cpio_stream_destroy(x->stream);
+		kfree(x->parent_name);
 		kfree(x);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -720,8 +843,9 @@ int cpio_extract_finish(struct cpio_extract *x)
 	int err = cpio_stream_finish(x->stream);
 
 	close_file(x);
+	forget_parent(x);
 	free_links(x);
-	free_dirs(x, !err);
+	free_dirs(x, !err || (x->flags & CPIO_EXTRACT_LENIENT));
 	return err;
 }
 EXPORT_SYMBOL_GPL(cpio_extract_finish);
@@ -752,10 +876,12 @@ void cpio_extract_destroy(struct cpio_extract *x)
 	if (IS_ERR_OR_NULL(x))
 		return;
 	close_file(x);
+	forget_parent(x);
 	free_links(x);
 	free_dirs(x, false);
 	cpio_stream_destroy(x->stream);
 	path_put(&x->root);
+	kfree(x->parent_name);
 	kfree(x);
 }
 EXPORT_SYMBOL_GPL(cpio_extract_destroy);
@@ -765,7 +891,7 @@ EXPORT_SYMBOL_GPL(cpio_extract_destroy);
  * @root: the directory to fill
  * @buf: the archive
  * @len: its length
- * @flags: %CPIO_EXTRACT_MTIME or 0
+ * @flags: %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT or 0
  * @err: where to copy the error description, or NULL
  *
  * Return: 0 or the negative errno of the first error.

@@ -592,6 +592,88 @@ static void cpio_extract_concurrent(struct kunit *test)
 	}
 }
 
+/* Lenient mode: what init/initramfs.c always did with refused members. */
+static const struct tent lenient_members[] = {
+	{ "d", S_IFDIR | 0755, NULL, 0, 0, 2, 100 },
+	{ "d/f", S_IFREG | 0644, "in d\n" },
+	{ "missing/f", S_IFREG | 0644, "no parent\n" },
+	{ "d/../x", S_IFREG | 0644, "dot dot\n" },
+	{ "d", S_IFLNK | 0777, "elsewhere" },
+	{ "l", S_IFLNK | 0777, "d" },
+	{ "l/f", S_IFREG | 0644, "through a symlink\n" },
+	{ "d", S_IFDIR | 0700, NULL, 0, 0, 2, 200 },
+	{ "after", S_IFREG | 0600, "after skips\n" },
+	{ "n1", S_IFCHR | 0600, NULL, 0, 0, 2, 0, 77, 1, 3 },
+	{ "n2", S_IFCHR | 0600, NULL, 0, 0, 2, 0, 77, 1, 3 },
+};
+
+static void cpio_extract_lenient(struct kunit *test)
+{
+	struct path root = test_mount(test);
+	struct inode *n1, *n2, *d;
+	struct cw w;
+
+	cw_init(test, &w, 8192);
+	cw_list(test, &w, lenient_members, ARRAY_SIZE(lenient_members));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, CPIO_EXTRACT_LENIENT |
+					 CPIO_EXTRACT_MTIME, NULL));
+	expect_data(test, &root, "d/f", "in d\n");
+	expect_data(test, &root, "after", "after skips\n");
+	must_not_exist(test, &root, "missing");
+	must_not_exist(test, &root, "x");
+	expect_link(test, &root, "l", "d");
+	d = must_exist(test, &root, "d", S_IFDIR | 0700);
+	/* The first member for a directory sets its mtime, as upstream. */
+	KUNIT_EXPECT_EQ(test, inode_get_mtime_sec(d), 100);
+	/* Device nodes with nlink >= 2 are hard links, as upstream. */
+	n1 = must_exist(test, &root, "n1", S_IFCHR | 0600);
+	n2 = must_exist(test, &root, "n2", S_IFCHR | 0600);
+	KUNIT_EXPECT_PTR_EQ(test, n1, n2);
+}
+
+static void cpio_extract_strict(struct kunit *test)
+{
+	struct path root = test_mount(test);
+	struct cpio_stream_error err;
+	struct cw w;
+
+	cw_init(test, &w, 8192);
+	cw_list(test, &w, lenient_members, ARRAY_SIZE(lenient_members));
+	KUNIT_EXPECT_EQ(test, -ENOENT, extract(&root, &w, 0, &err));
+	KUNIT_EXPECT_STREQ(test, err.msg, "parent directory missing");
+}
+
+/*
+ * The parent of the last member is kept for the next one; it must not be
+ * used once its directory was removed, even when a new directory took its
+ * name.
+ */
+static void cpio_extract_parent_gone(struct kunit *test)
+{
+	struct path root = test_mount(test);
+	struct tent t[] = {
+		{ "e", S_IFDIR | 0755 },
+		{ "e/sub", S_IFDIR | 0755 },
+		{ NULL, S_IFREG | 0644, "name too long\n" },
+		{ "e/sub", S_IFREG | 0644, "now a file\n" },
+		{ "e/sub", S_IFDIR | 0755 },
+		{ "e/sub/g", S_IFREG | 0644, "in the new e/sub\n" },
+	};
+	char *name = kunit_kzalloc(test, 6 + NAME_MAX + 2, GFP_KERNEL);
+	struct cw w;
+
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	memcpy(name, "e/sub/", 6);
+	memset(name + 6, 'n', NAME_MAX + 1);
+	/* Walks to e/sub, then fails: e/sub stays empty and can go. */
+	t[2].name = name;
+	cw_init(test, &w, 8192);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, CPIO_EXTRACT_LENIENT,
+					 NULL));
+	expect_data(test, &root, "e/sub/g", "in the new e/sub\n");
+}
+
 static struct kunit_case cpio_extract_cases[] = {
 	KUNIT_CASE(cpio_extract_all_types),
 	KUNIT_CASE(cpio_extract_mtime),
@@ -606,6 +688,9 @@ static struct kunit_case cpio_extract_cases[] = {
 	KUNIT_CASE(cpio_extract_chunked),
 	KUNIT_CASE(cpio_extract_readonly),
 	KUNIT_CASE(cpio_extract_concurrent),
+	KUNIT_CASE(cpio_extract_lenient),
+	KUNIT_CASE(cpio_extract_strict),
+	KUNIT_CASE(cpio_extract_parent_gone),
 	{}
 };
 

@@ -33,12 +33,14 @@
  * Runtime decoders are gzip (zlib_inflate(), CRC32 and length verified),
  * zstd (frames with a window of at most %CPIO_ZSTD_WINDOW_MAX, skippable
  * frames allowed) and xz (CRC32 or no check, LZMA2 dictionary of at most
- * %CPIO_XZ_DICT_MAX).  Memory: a 16 KiB bounce buffer, plus while a segment
+ * %CPIO_XZ_DICT_MAX).  Memory: a 64 KiB bounce buffer, plus while a segment
  * is open either the zlib workspace (about 60 KiB), the zstd workspace
- * (zstd_dstream_workspace_bound(%CPIO_ZSTD_WINDOW_MAX), about 8.3 MiB) or the
- * xz state and its dictionary (at most %CPIO_XZ_DICT_MAX, allocated to the
- * size the stream declares).  Boot code may pass an extra decoder table to
- * cpio_stream_create(), searched before the built-in one.
+ * (zstd_dstream_workspace_bound() of the largest window its frames declared,
+ * at most about 8.3 MiB) or the xz state and its dictionary (at most
+ * %CPIO_XZ_DICT_MAX, allocated to the size the stream declares).  Boot code may pass an extra decoder table to
+ * cpio_stream_create(), searched before the built-in one; its entries may
+ * decode a whole stream at once (&cpio_decoder.whole), which then has to be
+ * passed in one cpio_stream_write() call.
  *
  * Errno for each class of bad input:
  *
@@ -60,7 +62,7 @@
  * Errors are sticky; cpio_stream_error() says where the first one happened.
  */
 
-#define CPIO_STREAM_BOUNCE	(16 * 1024)
+#define CPIO_STREAM_BOUNCE	(64 * 1024)
 
 struct cpio_stream {
 	const struct cpio_parser_ops *ops;
@@ -299,9 +301,17 @@ static int gz_run(void *state, struct cpio_dbuf *b)
 
 #define ZS_HDR_MAX	18	/* ZSTD_FRAMEHEADERSIZE_MAX */
 
+#define ZS_WINDOW_MIN	(1U << 10)	/* ZSTD_WINDOWLOG_ABSOLUTEMIN */
+
+/*
+ * The decoder's workspace is sized for the window of the frame being
+ * decoded (zstd -3 needs 2-4 MiB less than the 8 MiB bound), and grown when
+ * a later frame needs a larger one.
+ */
 struct zs_state {
 	zstd_dstream *ds;
 	void *ws;
+	size_t window;			/* largest window @ds accepts */
 	u8 hdr[ZS_HDR_MAX];
 	unsigned int hlen;
 	bool checked;
@@ -313,6 +323,8 @@ static int zs_reset(void *state)
 
 	zs->hlen = 0;
 	zs->checked = false;
+	if (!zs->ds)
+		return 0;
 	return zstd_is_error(zstd_reset_dstream(zs->ds)) ? -EINVAL : 0;
 }
 
@@ -326,22 +338,32 @@ static void zs_destroy(void *state)
 
 static void *zs_create(void)
 {
-	size_t size = zstd_dstream_workspace_bound(CPIO_ZSTD_WINDOW_MAX);
 	struct zs_state *zs = kzalloc(sizeof(*zs), GFP_KERNEL);
 
-	if (!zs)
-		return ERR_PTR(-ENOMEM);
+	return zs ?: ERR_PTR(-ENOMEM);
+}
+
+/* A decoder for frames with a window of up to @window bytes. */
+static int zs_prepare(struct zs_state *zs, size_t window, struct cpio_dbuf *b)
+{
+	size_t size;
+
+	window = max_t(size_t, window, ZS_WINDOW_MIN);
+	if (zs->ds && window <= zs->window)
+		return 0;
+	kvfree(zs->ws);
+	zs->ds = NULL;
+	zs->window = 0;
+	size = zstd_dstream_workspace_bound(window);
 	zs->ws = kvmalloc(size, GFP_KERNEL);
-	if (!zs->ws) {
-		kfree(zs);
-		return ERR_PTR(-ENOMEM);
-	}
-	zs->ds = zstd_init_dstream(CPIO_ZSTD_WINDOW_MAX, zs->ws, size);
+	if (zs->ws)
+		zs->ds = zstd_init_dstream(window, zs->ws, size);
 	if (!zs->ds) {
-		zs_destroy(zs);
-		return ERR_PTR(-ENOMEM);
+		b->msg = "out of memory for the zstd window";
+		return -ENOMEM;
 	}
-	return zs;
+	zs->window = window;
+	return 0;
 }
 
 static int zs_error(size_t ret, struct cpio_dbuf *b)
@@ -361,6 +383,7 @@ static int zs_check_header(struct zs_state *zs, struct cpio_dbuf *b)
 	zstd_in_buffer in;
 	zstd_out_buffer out;
 	size_t ret;
+	int err;
 
 	do {
 		if (b->in_pos == b->in_size)
@@ -378,6 +401,9 @@ static int zs_check_header(struct zs_state *zs, struct cpio_dbuf *b)
 		b->msg = "zstd window larger than 8 MiB";
 		return -E2BIG;
 	}
+	err = zs_prepare(zs, fh.frameType == ZSTD_frame ? fh.windowSize : 0, b);
+	if (err)
+		return err;
 	zs->checked = true;
 	in.src = zs->hdr;
 	in.size = zs->hlen;
@@ -547,7 +573,7 @@ static int open_parser(struct cpio_stream *s)
 
 static void close_segment(struct cpio_stream *s)
 {
-	if (s->dec)
+	if (s->dec && s->dec->destroy)
 		s->dec->destroy(s->dstate);
 	s->dec = NULL;
 	s->dstate = NULL;
@@ -618,6 +644,51 @@ static long feed_decoder(struct cpio_stream *s, const u8 *in, size_t len)
 		cond_resched();
 	}
 	return b.in_pos;
+}
+
+static int whole_out(void *ctx, const void *buf, size_t len)
+{
+	return feed_parser(ctx, buf, len);
+}
+
+/*
+ * A method decoding one whole stream at once: the segment starts with the
+ * collected magic, which must be in @buf, and may take the rest of @buf.
+ * Returns the bytes of @buf consumed.
+ */
+static long run_whole(struct cpio_stream *s, const struct cpio_decoder *d,
+		      const u8 *buf, size_t len)
+{
+	size_t start = s->magic_off - s->in_off;
+	const char *msg = NULL;
+	size_t used = 0;
+	int err;
+
+	if (s->stream_ended) {
+		err = end_compressed(s);
+		if (err)
+			return err;
+	}
+	if (s->magic_off < s->in_off)
+		return stream_fail(s, -EINVAL,
+				   "compressed segment split across writes",
+				   d->name, s->magic_off, 0);
+	err = open_parser(s);
+	if (err)
+		return err;
+	s->dec = d;
+	s->dstate = NULL;
+	s->seg_start = s->magic_off;
+	s->magic_len = 0;
+	err = d->whole(buf + start, len - start, &used, whole_out, s, &msg);
+	if (err)
+		return seg_fail(s, err, msg ?: "corrupt compressed data",
+				s->seg_out);
+	if (used <= d->magic_len || used > len - start)
+		return seg_fail(s, -EBADMSG, "corrupt compressed data",
+				s->seg_out);
+	s->stream_ended = true;
+	return start + used;
 }
 
 /* Start a compressed segment (or continue one) with the collected magic. */
@@ -703,6 +774,8 @@ static long scan_top(struct cpio_stream *s, const u8 *buf, size_t len)
 		return stream_fail(s, -EINVAL,
 				   "invalid magic at start of compressed archive",
 				   NULL, s->magic_off, 0);
+	if (d && d->whole && !d->create)
+		return run_whole(s, d, buf, len);
 	if (d) {
 		err = start_compressed(s, d);
 		if (err)
@@ -750,7 +823,7 @@ struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
 
 	if (!s)
 		return NULL;
-	s->bounce = kmalloc(CPIO_STREAM_BOUNCE, GFP_KERNEL);
+	s->bounce = kvmalloc(CPIO_STREAM_BOUNCE, GFP_KERNEL);
 	if (!s->bounce) {
 		kfree(s);
 		return NULL;
@@ -882,7 +955,7 @@ void cpio_stream_destroy(struct cpio_stream *s)
 	if (!s)
 		return;
 	close_segment(s);
-	kfree(s->bounce);
+	kvfree(s->bounce);
 	kfree(s);
 }
 EXPORT_SYMBOL_GPL(cpio_stream_destroy);
