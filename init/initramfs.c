@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Populate rootfs at boot from the built-in initramfs and the external
+ * initrd.  Parsing, decompression and extraction are the cpio unpack
+ * library's (lib/cpio); what is here is specific to boot: the two archives
+ * and their memory, the __init decompressors, the async domain and the
+ * command-line switches.
+ */
+#include <linux/async.h>
+#include <linux/cpio_extract.h>
+#include <linux/decompress/generic.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/init.h>
+#include <linux/initrd.h>
+#include <linux/kexec.h>
+#include <linux/kstrtox.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <linux/umh.h>
+
+#include "do_mounts.h"
+
+/**
+ * DOC: initramfs on the cpio library
+ *
+ * Both archives are extracted with cpio_extract_*() into the root of the
+ * calling task, in lenient mode (%CPIO_EXTRACT_LENIENT), which keeps what
+ * this file always did for members the file system refuses: such a member
+ * (missing parent, a non-empty directory in the way, a failing mknod, ...)
+ * is skipped with its data and unpacking goes on.  A truncated
+ * uncompressed archive is accepted silently, as before: what precedes the
+ * cut is there, and the cut file holds the data that was there.
+ *
+ * Where the library is stricter than the old unpacker, and boot now fails
+ * (a broken built-in archive panics, a broken external one is reported and
+ * boot goes on) instead of going on silently:
+ *
+ * - header fields that are not hex digits, a name of more than PATH_MAX
+ *   bytes, a symlink target of PATH_MAX bytes or more, an empty symlink
+ *   target, an unknown file type, non-zero padding inside an archive (the
+ *   old unpacker parsed what it could, or skipped the member);
+ * - a compressed segment whose archive ends without TRAILER!!! ("junk at
+ *   the end of compressed archive");
+ * - a zstd window above %CPIO_ZSTD_WINDOW_MAX or an xz dictionary above
+ *   %CPIO_XZ_DICT_MAX (xz -9, zstd --long / --ultra -20 and above), which
+ *   the runtime decoders refuse.
+ *
+ * And where a member is handled differently: a ".." component or a
+ * symlink in the parent path of a member (the old unpacker followed both)
+ * makes the member skipped; the file cut by a truncated archive has the
+ * owner, mode and size of what was written, not those of its header.
+ * None of these occur in the archives that gen_init_cpio, GNU cpio,
+ * bsdtar, dracut or initramfs-tools write.
+ */
+
+#define panic_show_mem(fmt, ...) \
+	({ show_mem(); panic(fmt, ##__VA_ARGS__); })
+
+/*
+ * The library decodes gzip, zstd and xz with its runtime decoders.  The
+ * other methods the kernel was configured with (CONFIG_RD_*) have only the
+ * callback-style __init decompressors of lib/decompress_*.c, which take the
+ * whole compressed stream at once: they are added to the library's decoder
+ * table as &cpio_decoder.whole methods.  A method configured out is refused
+ * as upstream refuses it, even one the library could decode.
+ */
+static struct {
+	int (*out)(void *ctx, const void *buf, size_t len);
+	void *ctx;
+	int out_err;
+	char *msg;
+} rd __initdata;
+
+static long __init rd_flush(void *buf, unsigned long len)
+{
+	int err = rd.out(rd.ctx, buf, len);
+
+	if (err) {
+		rd.out_err = err;
+		return -1;
+	}
+	return len;
+}
+
+static void __init rd_error(char *msg)
+{
+	if (!rd.msg)
+		rd.msg = msg;
+}
+
+static int __init rd_whole(const u8 *in, size_t len, size_t *used,
+			   int (*out)(void *ctx, const void *buf, size_t len),
+			   void *ctx, const char **msg)
+{
+	decompress_fn decompress = decompress_method(in, len, NULL);
+	long pos = 0;
+	int ret;
+
+	if (!decompress) {
+		*msg = "decompressor failed";
+		return -EOPNOTSUPP;
+	}
+	rd.out = out;
+	rd.ctx = ctx;
+	rd.out_err = 0;
+	rd.msg = NULL;
+	ret = decompress((u8 *)in, len, NULL, rd_flush, NULL, &pos, rd_error);
+	*used = pos;
+	if (rd.out_err)
+		return rd.out_err;
+	if (ret) {
+		*msg = rd.msg ?: "decompressor failed";
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+struct rd_method {
+	const char *name;
+	const char *magic;	/* two bytes, as decompress_method() knows it */
+	bool configured;	/* CONFIG_RD_<method> */
+	bool runtime;		/* the library has a runtime decoder */
+};
+
+static const struct rd_method rd_methods[] __initconst = {
+	{ "gzip", "\x1f\x8b", IS_ENABLED(CONFIG_RD_GZIP), true },
+	{ "gzip", "\x1f\x9e", IS_ENABLED(CONFIG_RD_GZIP), false },
+	{ "bzip2", "BZ", IS_ENABLED(CONFIG_RD_BZIP2), false },
+	{ "lzma", "\x5d\x00", IS_ENABLED(CONFIG_RD_LZMA), false },
+	{ "xz", "\xfd\x37", IS_ENABLED(CONFIG_RD_XZ), true },
+	{ "lzo", "\x89\x4c", IS_ENABLED(CONFIG_RD_LZO), false },
+	{ "lz4", "\x02\x21", IS_ENABLED(CONFIG_RD_LZ4), false },
+	{ "zstd", "\x28\xb5", IS_ENABLED(CONFIG_RD_ZSTD), true },
+};
+
+/*
+ * Searched before the library's own decoders, NULL-name terminated: the
+ * __init decompressors, and the configured-out methods (no decoder: the
+ * library refuses them with -EOPNOTSUPP).
+ */
+static struct cpio_decoder rd_decoders[ARRAY_SIZE(rd_methods) + 1] __initdata;
+
+static void __init rd_decoders_init(void)
+{
+	const struct rd_method *m;
+	int n = 0;
+
+	for (m = rd_methods; m < rd_methods + ARRAY_SIZE(rd_methods); m++) {
+		if (m->configured && m->runtime)
+			continue;
+		rd_decoders[n].name = m->name;
+		rd_decoders[n].magic = m->magic;
+		rd_decoders[n].magic_len = 2;
+		rd_decoders[n].whole = m->configured ? rd_whole : NULL;
+		n++;
+	}
+}
+
+/*
+ * The message upstream printed for each class of failure, where it had one;
+ * otherwise the library's.
+ */
+struct unpack_message {
+	const char *lib;
+	const char *upstream;
+};
+
+static const char * __init unpack_message(int err,
+					  const struct cpio_stream_error *e)
+{
+	static const struct unpack_message msgs[] __initconst = {
+		{ "cpio checksum mismatch", "bad data checksum" },
+		{ "odc cpio not supported, use newc (cpio -H newc)",
+		  "incorrect cpio method used: use -H newc option" },
+		{ "unaligned cpio archive", "broken padding" },
+		{ "cpio header at unaligned offset", "broken padding" },
+		{ "cannot write file data", "write error" },
+		{ "short file data", "write error" },
+	};
+	static char buf[64] __initdata;
+	const char *msg = e->msg ?: "unpacking failed";
+	int i;
+
+	if (err == -EOPNOTSUPP && e->method &&
+	    !strcmp(msg, "compression method not supported at runtime")) {
+		snprintf(buf, sizeof(buf), "compression method %s not configured",
+			 e->method);
+		return buf;
+	}
+	for (i = 0; i < ARRAY_SIZE(msgs); i++)
+		if (!strcmp(msg, msgs[i].lib))
+			return msgs[i].upstream;
+	return msg;
+}
+
+/*
+ * Extract one archive (a sequence of cpio segments) into the root of the
+ * calling task.  Members the file system refuses are skipped, and an
+ * uncompressed archive may end inside a member, as upstream always allowed.
+ *
+ * Return: NULL on success, else the message of the failure.
+ */
+static const char * __init unpack_to_rootfs(const char *buf, unsigned long len)
+{
+	unsigned int flags = CPIO_EXTRACT_LENIENT;
+	const struct cpio_stream_error *e;
+	struct cpio_extract *x;
+	const char *msg = NULL;
+	struct path root;
+	int err, ret;
+
+	if (IS_ENABLED(CONFIG_INITRAMFS_PRESERVE_MTIME))
+		flags |= CPIO_EXTRACT_MTIME;
+	get_fs_root(current->fs, &root);
+	x = cpio_extract_create(&root, flags, rd_decoders);
+	path_put(&root);
+	if (IS_ERR(x))
+		return "can't allocate buffers";
+
+	err = cpio_extract_write(x, buf, len);
+	ret = cpio_extract_finish(x);
+	if (!err)
+		err = ret;
+	e = cpio_extract_error(x);
+	if (err == -ENODATA && !e->method) {
+		/* A truncated uncompressed archive: what is there stays. */
+		pr_debug("initramfs: %s at %llu\n", e->msg, e->segment + e->offset);
+		err = 0;
+	}
+	if (err) {
+		msg = unpack_message(err, e);
+		pr_err("initramfs: %s (%pe) in %s segment at %llu, offset %llu\n",
+		       e->msg, ERR_PTR(err), e->method ?: "cpio", e->segment,
+		       e->offset);
+	}
+	cpio_extract_destroy(x);
+	return msg;
+}
+
+static int do_retain_initrd __initdata;
+
+static int __init retain_initrd_param(char *str)
+{
+	if (*str)
+		return 0;
+	do_retain_initrd = 1;
+	return 1;
+}
+__setup("retain_initrd", retain_initrd_param);
+
+#ifdef CONFIG_ARCH_HAS_KEEPINITRD
+static int __init keepinitrd_setup(char *__unused)
+{
+	do_retain_initrd = 1;
+	return 1;
+}
+__setup("keepinitrd", keepinitrd_setup);
+#endif
+
+static bool initramfs_async __initdata = true;
+static int __init initramfs_async_setup(char *str)
+{
+	return kstrtobool(str, &initramfs_async) == 0;
+}
+__setup("initramfs_async=", initramfs_async_setup);
+
+static BIN_ATTR(initrd, 0440, sysfs_bin_attr_simple_read, NULL, 0);
+
+void __init reserve_initrd_mem(void)
+{
+	phys_addr_t start;
+	unsigned long size;
+
+	/* Ignore the virtul address computed during device tree parsing */
+	initrd_start = 0;
+	initrd_end = 0;
+
+	if (!phys_initrd_size)
+		return;
+	/*
+	 * Round the memory region to page boundaries as per free_initrd_mem()
+	 * This allows us to detect whether the pages overlapping the initrd
+	 * are in use, but more importantly, reserves the entire set of pages
+	 * as we don't want these pages allocated for other purposes.
+	 */
+	start = round_down(phys_initrd_start, PAGE_SIZE);
+	size = phys_initrd_size + (phys_initrd_start - start);
+	size = round_up(size, PAGE_SIZE);
+
+	if (!memblock_is_region_memory(start, size)) {
+		pr_err("INITRD: 0x%08llx+0x%08lx is not a memory region",
+		       (u64)start, size);
+		goto disable;
+	}
+
+	if (memblock_is_region_reserved(start, size)) {
+		pr_err("INITRD: 0x%08llx+0x%08lx overlaps in-use memory region\n",
+		       (u64)start, size);
+		goto disable;
+	}
+
+	memblock_reserve(start, size);
+	/* Now convert initrd to virtual addresses */
+	initrd_start = (unsigned long)__va(phys_initrd_start);
+	initrd_end = initrd_start + phys_initrd_size;
+	initrd_below_start_ok = 1;
+
+	return;
+disable:
+	pr_cont(" - disabling initrd\n");
+	initrd_start = 0;
+	initrd_end = 0;
+}
+
+void __weak __init free_initrd_mem(unsigned long start, unsigned long end)
+{
+#ifdef CONFIG_ARCH_KEEP_MEMBLOCK
+	unsigned long aligned_start = ALIGN_DOWN(start, PAGE_SIZE);
+	unsigned long aligned_end = ALIGN(end, PAGE_SIZE);
+
+	memblock_free((void *)aligned_start, aligned_end - aligned_start);
+#endif
+
+	free_reserved_area((void *)start, (void *)end, POISON_FREE_INITMEM,
+			   "initrd");
+}
+
+#ifdef CONFIG_CRASH_RESERVE
+static bool __init kexec_free_initrd(void)
+{
+	unsigned long crashk_start = (unsigned long)__va(crashk_res.start);
+	unsigned long crashk_end   = (unsigned long)__va(crashk_res.end);
+
+	/*
+	 * If the initrd region is overlapped with crashkernel reserved region,
+	 * free only memory that is not part of crashkernel region.
+	 */
+	if (initrd_start >= crashk_end || initrd_end <= crashk_start)
+		return false;
+
+	/*
+	 * Initialize initrd memory region since the kexec boot does not do.
+	 */
+	memset((void *)initrd_start, 0, initrd_end - initrd_start);
+	if (initrd_start < crashk_start)
+		free_initrd_mem(initrd_start, crashk_start);
+	if (initrd_end > crashk_end)
+		free_initrd_mem(crashk_end, initrd_end);
+	return true;
+}
+#else
+static inline bool kexec_free_initrd(void)
+{
+	return false;
+}
+#endif /* CONFIG_KEXEC_CORE */
+
+#ifdef CONFIG_BLK_DEV_RAM
+static ssize_t __init xwrite(struct file *file, const unsigned char *p,
+			     size_t count, loff_t *pos)
+{
+	ssize_t out = 0;
+
+	/* sys_write only can write MAX_RW_COUNT aka 2G-4K bytes at most */
+	while (count) {
+		ssize_t rv = kernel_write(file, p, count, pos);
+
+		if (rv < 0) {
+			if (rv == -EINTR || rv == -EAGAIN)
+				continue;
+			return out ? out : rv;
+		} else if (rv == 0) {
+			break;
+		}
+		p += rv;
+		out += rv;
+		count -= rv;
+	}
+	return out;
+}
+
+static void __init populate_initrd_image(const char *err)
+{
+	ssize_t written;
+	struct file *file;
+	loff_t pos = 0;
+
+	pr_info("rootfs image is not initramfs (%s); looks like an initrd\n",
+		err);
+	file = filp_open("/initrd.image", O_WRONLY | O_CREAT | O_LARGEFILE, 0700);
+	if (IS_ERR(file))
+		return;
+
+	written = xwrite(file, (char *)initrd_start, initrd_end - initrd_start,
+			 &pos);
+	if (written != initrd_end - initrd_start)
+		pr_err("/initrd.image: incomplete write (%zd != %ld)\n",
+		       written, initrd_end - initrd_start);
+	fput(file);
+}
+#endif /* CONFIG_BLK_DEV_RAM */
+
+static void __init do_populate_rootfs(void *unused, async_cookie_t cookie)
+{
+	const char *err;
+
+	rd_decoders_init();
+
+	/* Load the built in initramfs */
+	err = unpack_to_rootfs(__initramfs_start, __initramfs_size);
+	if (err)
+		panic_show_mem("%s", err); /* Failed to decompress INTERNAL initramfs */
+
+	if (!initrd_start || IS_ENABLED(CONFIG_INITRAMFS_FORCE))
+		goto done;
+
+	if (IS_ENABLED(CONFIG_BLK_DEV_RAM))
+		pr_info("Trying to unpack rootfs image as initramfs...\n");
+	else
+		pr_info("Unpacking initramfs...\n");
+
+	err = unpack_to_rootfs((char *)initrd_start, initrd_end - initrd_start);
+	if (err) {
+#ifdef CONFIG_BLK_DEV_RAM
+		populate_initrd_image(err);
+#else
+		pr_emerg("Initramfs unpacking failed: %s\n", err);
+#endif
+	}
+
+done:
+	security_initramfs_populated();
+
+	/*
+	 * If the initrd region is overlapped with crashkernel reserved region,
+	 * free only memory that is not part of crashkernel region.
+	 */
+	if (!do_retain_initrd && initrd_start && !kexec_free_initrd()) {
+		free_initrd_mem(initrd_start, initrd_end);
+	} else if (do_retain_initrd && initrd_start) {
+		bin_attr_initrd.size = initrd_end - initrd_start;
+		bin_attr_initrd.private = (void *)initrd_start;
+		if (sysfs_create_bin_file(firmware_kobj, &bin_attr_initrd))
+			pr_err("Failed to create initrd sysfs file");
+	}
+	initrd_start = 0;
+	initrd_end = 0;
+
+	init_flush_fput();
+}
+
+static ASYNC_DOMAIN_EXCLUSIVE(initramfs_domain);
+static async_cookie_t initramfs_cookie;
+
+void wait_for_initramfs(void)
+{
+	if (!initramfs_cookie) {
+		/*
+		 * Something before rootfs_initcall wants to access
+		 * the filesystem/initramfs. Probably a bug. Make a
+		 * note, avoid deadlocking the machine, and let the
+		 * caller's access fail as it used to.
+		 */
+		pr_warn_once("%s() called before rootfs_initcalls\n", __func__);
+		return;
+	}
+	async_synchronize_cookie_domain(initramfs_cookie + 1, &initramfs_domain);
+}
+EXPORT_SYMBOL_GPL(wait_for_initramfs);
+
+static int __init populate_rootfs(void)
+{
+	initramfs_cookie = async_schedule_domain(do_populate_rootfs, NULL,
+						 &initramfs_domain);
+	usermodehelper_enable();
+	if (!initramfs_async)
+		wait_for_initramfs();
+	return 0;
+}
+rootfs_initcall(populate_rootfs);
