@@ -5,11 +5,13 @@
 #
 # Make the cpio archive OUTPUT from PATH, a directory or a gen_init_cpio
 # list (relative to SRCTREE unless absolute), with usr/gen_initramfs.sh.
-# OUTPUT is rewritten only when its content changes.
+# OUTPUT is rewritten only when its content changes.  File paths in a list
+# may use ${srctree}, the absolute path of SRCTREE.
 set -e
 
 gen=$(realpath "$1")
 srctree=$(realpath "$2")
+export srctree
 out=$3
 src=$4
 

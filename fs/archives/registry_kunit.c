@@ -9,6 +9,7 @@
 #include <linux/cpio_extract.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/path.h>
 #include <linux/string.h>
 
 /* Not a valid cpio archive: registration does not look inside. */
@@ -40,7 +41,7 @@ struct name_case {
 
 static const struct name_case name_cases[] = {
 	{ "a", true },
-	{ "kheaders", true },
+	{ "registry-name", true },
 	{ "x86_64-6.12.0", true },
 	{ "0123456789012345678901234567890123456789012345678901234567890123",
 	  true },

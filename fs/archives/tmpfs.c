@@ -47,7 +47,7 @@
 
 static int archive_tmpfs_remount(struct fs_context *fc, const char *name)
 {
-	struct archive *cur = SHMEM_SB(fc->root->d_sb)->archive;
+	struct archive *cur = tmpfs_sbinfo(fc->root->d_sb)->archive;
 
 	if (cur && !strcmp(archive_name(cur), name))
 		return 0;
@@ -98,7 +98,7 @@ int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 
 /*
  * Credentials to populate with: the mounter's, acting as root of the
- * superblock's user namespace with its capabilities there, since the
+ * superblock's user namespace with all capabilities there, since the
  * archive's owners and modes are applied as they are, not as the mounter
  * may create files.
  */
@@ -115,14 +115,14 @@ static const struct cred *populate_cred(struct super_block *sb)
 	if (gid_valid(gid))
 		cred->fsgid = gid;
 	if (cred->user_ns == sb->s_user_ns)
-		cred->cap_effective = cred->cap_permitted;
+		cred->cap_effective = CAP_FULL_SET;
 	return cred;
 }
 
 /* The root belongs to the mount options, not to the archive. */
 static void reset_root(struct super_block *sb)
 {
-	struct shmem_sb_info *sbinfo = SHMEM_SB(sb);
+	struct shmem_sb_info *sbinfo = tmpfs_sbinfo(sb);
 	struct inode *inode = d_inode(sb->s_root);
 
 	inode_lock(inode);

@@ -8,7 +8,7 @@
 #include <linux/archive.h>
 #include <linux/completion.h>
 #include <linux/cpio_extract.h>
-#include <linux/delay.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/kthread.h>
@@ -262,7 +262,7 @@ static void expect_data(struct kunit *test, struct vfsmount *mnt,
 	buf = kunit_kzalloc(test, len + 2, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, len + 1, &pos), len);
-	fput(f);
+	__fput_sync(f);	/* not delayed: the mount goes with the test */
 	KUNIT_EXPECT_STREQ(test, buf, data);
 }
 
@@ -314,7 +314,7 @@ static void archive_tmpfs_mount(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, uid_eq(root->i_uid, GLOBAL_ROOT_UID));
 	KUNIT_EXPECT_FALSE(test, sb_rdonly(mnt->mnt_sb));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(shown(test, mnt), ",archive=" TREE));
-	KUNIT_EXPECT_PTR_EQ(test, SHMEM_SB(mnt->mnt_sb)->archive, tree_archive);
+	KUNIT_EXPECT_PTR_EQ(test, tmpfs_sbinfo(mnt->mnt_sb)->archive, tree_archive);
 	/* Writable: a new file can be made. */
 	KUNIT_EXPECT_EQ(test, 0, mnt_want_write(mnt));
 	mnt_drop_write(mnt);
@@ -361,7 +361,7 @@ static void archive_tmpfs_options(struct kunit *test)
 {
 	const struct opt_case *c = test->param_value;
 	struct vfsmount *mnt = must_mount(test, c->flags, c->opts);
-	struct shmem_sb_info *sbinfo = SHMEM_SB(mnt->mnt_sb);
+	struct shmem_sb_info *sbinfo = tmpfs_sbinfo(mnt->mnt_sb);
 	struct inode *root = d_inode(mnt->mnt_root);
 	bool ro = (c->flags & SB_RDONLY) || strstr(c->opts, ",ro");
 	char *opts = shown(test, mnt);
@@ -393,7 +393,7 @@ static void count_one(struct super_block *sb, void *arg)
 {
 	struct sb_count *c = arg;
 
-	if (SHMEM_SB(sb) && SHMEM_SB(sb)->archive == c->a)
+	if (tmpfs_sbinfo(sb) && tmpfs_sbinfo(sb)->archive == c->a)
 		c->n++;
 }
 
@@ -515,8 +515,7 @@ static void archive_tmpfs_fs_context(struct kunit *test)
 	fc = new_fc(test);
 	KUNIT_EXPECT_EQ(test, 0, set_archive(fc, TREE));
 	KUNIT_EXPECT_EQ(test, 0, vfs_parse_fs_string(fc, "ro", NULL, 0));
-	KUNIT_ASSERT_EQ(test, vfs_get_tree(fc), 0);
-	mnt = vfs_create_mount(fc);
+	mnt = fc_mount(fc);	/* vfs_get_tree(), then the mount */
 	put_fs_context(fc);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
@@ -544,8 +543,8 @@ static void archive_tmpfs_remount(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, set_archive(fc, TREE), -EINVAL);
 	put_fs_context(fc);
 
-	KUNIT_EXPECT_PTR_EQ(test, SHMEM_SB(mnt->mnt_sb)->archive, tree_archive);
-	KUNIT_EXPECT_NULL(test, SHMEM_SB(plain->mnt_sb)->archive);
+	KUNIT_EXPECT_PTR_EQ(test, tmpfs_sbinfo(mnt->mnt_sb)->archive, tree_archive);
+	KUNIT_EXPECT_NULL(test, tmpfs_sbinfo(plain->mnt_sb)->archive);
 }
 
 /* A tmpfs created in another user namespace may use public archives only. */
@@ -657,7 +656,9 @@ static void archive_tmpfs_unregister_populating(struct kunit *test)
 	vfree(w.buf);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
 	start_mounters(test, m, "archive=tmpfs-racing");
-	usleep_range(100, 2000);
+	/* As soon as one mount holds the archive. */
+	while (kref_read(&a->kobj.kref) < 2)
+		cond_resched();
 	archive_unregister(a);
 	for (i = 0; i < MOUNTERS; i++) {
 		wait_for_completion(&m[i].done);
@@ -669,8 +670,45 @@ static void archive_tmpfs_unregister_populating(struct kunit *test)
 		expect_big(test, m[i].mnt);
 		release_mnt(m[i].mnt);
 	}
-	kunit_info(test, "%d of %d mounts done before unregistering", ok,
+	kunit_info(test, "%d of %d mounts populated, the others refused", ok,
 		   MOUNTERS);
+}
+
+/* CONFIG_ARCHIVES_BUILTIN="kunit-builtin=fs/archives/test-archive.list" */
+static void archive_tmpfs_builtin(struct kunit *test)
+{
+	static const struct tent nodes[] = {
+		{ "etc", S_IFDIR | 0755 },
+		{ "etc/self", S_IFLNK | 0777 },
+		{ "data", S_IFDIR | 0750, NULL, 1000, 100 },
+		{ "data/empty", S_IFREG | 0600 },
+		{ "data/fifo", S_IFIFO | 0644 },
+	};
+	struct archive *a = archive_get("kunit-builtin");
+	struct vfsmount *mnt;
+	struct path p1, p2;
+	size_t i;
+
+	if (IS_ERR(a))
+		kunit_skip(test, "CONFIG_ARCHIVES_BUILTIN has no kunit-builtin");
+	KUNIT_EXPECT_EQ(test, a->source, ARCHIVE_SOURCE_BUILTIN);
+	KUNIT_EXPECT_EQ(test, a->pinned, 0);
+	KUNIT_EXPECT_FALSE(test, archive_is_public(a));
+	if (IS_ENABLED(CONFIG_ARCHIVES_BUILTIN_COMPRESSION_ZSTD))
+		KUNIT_EXPECT_STREQ(test, a->format, "zstd");
+	archive_put(a);
+
+	mnt = must_mount(test, 0, "archive=kunit-builtin,ro");
+	for (i = 0; i < ARRAY_SIZE(nodes); i++)
+		expect_node(test, mnt, &nodes[i]);
+	KUNIT_ASSERT_EQ(test, 0, lookup(mnt, "data/sub/link1", &p1));
+	KUNIT_ASSERT_EQ(test, 0, lookup(mnt, "data/sub/link2", &p2));
+	KUNIT_EXPECT_PTR_EQ(test, d_inode(p1.dentry), d_inode(p2.dentry));
+	KUNIT_EXPECT_EQ(test, d_inode(p1.dentry)->i_nlink, 2);
+	KUNIT_EXPECT_GT(test, i_size_read(d_inode(p1.dentry)), 0);
+	path_put(&p1);
+	path_put(&p2);
+	KUNIT_EXPECT_TRUE(test, sb_rdonly(mnt->mnt_sb));
 }
 
 static struct kunit_case archive_tmpfs_cases[] = {
@@ -683,6 +721,7 @@ static struct kunit_case archive_tmpfs_cases[] = {
 	KUNIT_CASE(archive_tmpfs_unregister_mounted),
 	KUNIT_CASE(archive_tmpfs_concurrent),
 	KUNIT_CASE(archive_tmpfs_unregister_populating),
+	KUNIT_CASE(archive_tmpfs_builtin),
 	{}
 };
 
