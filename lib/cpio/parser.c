@@ -57,7 +57,8 @@
  * * -EOPNOTSUPP: the old portable "070707" or the binary format (offset of
  *   the header); only "newc" (cpio -H newc) and "crc" are supported.
  * * -ENAMETOOLONG: namesize above PATH_MAX (offset of the namesize field);
- *   a symlink target of PATH_MAX bytes or more (offset of the filesize
+ *   a symlink body above PATH_MAX bytes, or a target of PATH_MAX bytes or
+ *   more before its first NUL (both at the offset of the filesize
  *   field).
  * * -EBADMSG: "crc" checksum mismatch, found at the end of the data and
  *   before &cpio_parser_ops.data_end (offset of the check field).
@@ -292,6 +293,12 @@ static bool cpio_known_type(u32 mode)
 }
 
 /* Checks that need the name: file type and symlink size, not for TRAILER. */
+static int cpio_target_too_long(struct cpio_parser *p)
+{
+	return cpio_fail(p, -ENAMETOOLONG, "cpio symlink target too long",
+			 p->entry.offset + CPIO_OFF_FILESIZE);
+}
+
 static int cpio_check_member(struct cpio_parser *p)
 {
 	const struct cpio_entry *e = &p->entry;
@@ -306,9 +313,8 @@ static int cpio_check_member(struct cpio_parser *p)
 	if (!e->filesize)
 		return cpio_fail(p, -EINVAL, "cpio symlink without target",
 				 e->offset + CPIO_OFF_FILESIZE);
-	if (e->filesize >= CPIO_NAME_MAX)
-		return cpio_fail(p, -ENAMETOOLONG, "cpio symlink target too long",
-				 e->offset + CPIO_OFF_FILESIZE);
+	if (e->filesize > CPIO_NAME_MAX)
+		return cpio_target_too_long(p);
 	return 0;
 }
 
@@ -424,6 +430,9 @@ static int cpio_do_target(struct cpio_parser *p)
 	if (!cpio_collect(p, p->target_buf, p->entry.filesize))
 		return 0;
 	p->target_buf[p->entry.filesize] = '\0';
+	/* A body of PATH_MAX bytes is fine if it holds the target's NUL. */
+	if (strlen(p->target_buf) >= CPIO_NAME_MAX)
+		return cpio_target_too_long(p);
 	return cpio_body_done(p);
 }
 
@@ -545,7 +554,7 @@ struct cpio_parser *cpio_parser_create(const struct cpio_parser_ops *ops,
 	if (!p)
 		return NULL;
 	p->name_buf = kmalloc(CPIO_NAME_MAX, GFP_KERNEL);
-	p->target_buf = kmalloc(CPIO_NAME_MAX, GFP_KERNEL);
+	p->target_buf = kmalloc(CPIO_NAME_MAX + 1, GFP_KERNEL);
 	if (!p->name_buf || !p->target_buf) {
 		cpio_parser_destroy(p);
 		return NULL;

@@ -257,7 +257,7 @@ static const struct bad_case bad_cases[] = {
 	BAD("nonzero padding after target", BASE_LINK, 118, "\x80", EINVAL, 118),
 	BAD("symlink with filesize 0", BASE_LINK, HEX(6), "00000000",
 	    EINVAL, HEX(6)),
-	BAD("symlink target of PATH_MAX", BASE_LINK, HEX(6), "00001000",
+	BAD("symlink body above PATH_MAX", BASE_LINK, HEX(6), "00001001",
 	    ENAMETOOLONG, HEX(6)),
 	BAD("symlink target of 4 GiB", BASE_LINK, HEX(6), "FFFFFFFF",
 	    ENAMETOOLONG, HEX(6)),
@@ -564,8 +564,8 @@ static void cpio_parser_callback_error(struct kunit *test)
 }
 
 struct limits_ctx {
-	size_t name_len[4];
-	size_t target_len[4];
+	size_t name_len[5];
+	size_t target_len[5];
 	int n;
 };
 
@@ -597,7 +597,7 @@ static void cpio_parser_limits(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, big);
 	memset(big, 'n', CPIO_NAME_MAX - 1);
-	cw_init(test, &w, 3 * CPIO_NAME_MAX);
+	cw_init(test, &w, 4 * CPIO_NAME_MAX);
 	d.name = big;
 	cw_add(test, &w, &d);
 	d = (struct cw_desc){ .name = "l", .mode = S_IFLNK | 0777, .data = big };
@@ -608,15 +608,41 @@ static void cpio_parser_limits(struct kunit *test)
 	d = (struct cw_desc){ .name = "c", .mode = S_IFREG | 0644, .data = "x" };
 	cw_add(test, &w, &d);
 	memcpy(w.buf + w.len - 116 + HEX(12), "DEADBEEF", 8);
+	d = (struct cw_desc){ .name = "z", .mode = S_IFLNK | 0777, .data = big,
+			      .size = CPIO_NAME_MAX };
+	cw_add(test, &w, &d);
 
 	p = new_parser(test, &limits_ops, &l);
 	KUNIT_EXPECT_EQ(test, (long)w.len, cpio_parser_write(p, w.buf, w.len));
 	KUNIT_EXPECT_EQ(test, 0, cpio_parser_finish(p));
-	KUNIT_ASSERT_EQ(test, 4, l.n);
+	KUNIT_ASSERT_EQ(test, 5, l.n);
 	KUNIT_EXPECT_EQ(test, (size_t)CPIO_NAME_MAX - 1, l.name_len[0]);
 	KUNIT_EXPECT_EQ(test, (size_t)CPIO_NAME_MAX - 1, l.target_len[1]);
 	KUNIT_EXPECT_EQ(test, (size_t)1, l.target_len[2]);
 	KUNIT_EXPECT_EQ(test, (size_t)1, l.name_len[3]);
+	KUNIT_EXPECT_EQ(test, (size_t)CPIO_NAME_MAX - 1, l.target_len[4]);
+}
+
+/* A body of PATH_MAX bytes with no NUL in it is a target that is too long. */
+static void cpio_parser_target_without_nul(struct kunit *test)
+{
+	char *big = kunit_kzalloc(test, CPIO_NAME_MAX, GFP_KERNEL);
+	struct cw_desc d = { .name = "l", .mode = S_IFLNK | 0777,
+			     .size = CPIO_NAME_MAX };
+	struct limits_ctx l = { };
+	struct cpio_parser *p;
+	struct cw w;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 't', CPIO_NAME_MAX);
+	d.data = big;
+	cw_init(test, &w, 2 * CPIO_NAME_MAX);
+	cw_add(test, &w, &d);
+
+	p = new_parser(test, &limits_ops, &l);
+	KUNIT_EXPECT_EQ(test, -ENAMETOOLONG, cpio_parser_write(p, w.buf, w.len));
+	KUNIT_EXPECT_EQ(test, (u64)HEX(6), cpio_parser_error(p)->offset);
+	KUNIT_EXPECT_EQ(test, 0, l.n);
 }
 
 /* Archives, NUL padding, then something else: write() stops right there. */
@@ -671,6 +697,7 @@ static struct kunit_case cpio_parser_cases[] = {
 	KUNIT_CASE(cpio_parser_callback_error),
 	KUNIT_CASE(cpio_parser_boundary),
 	KUNIT_CASE(cpio_parser_limits),
+	KUNIT_CASE(cpio_parser_target_without_nul),
 	{}
 };
 

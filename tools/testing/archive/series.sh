@@ -113,8 +113,10 @@ verify_series() {
 		failed=$((failed + 1))
 	fi
 	n=3
+	# checkpatch runs scripts/spdxcheck.py with the python3 on PATH, which
+	# may not be Debian's: point it at Debian's python3-ply and python3-git.
 	for p in $(ls "$out"/*.patch | grep -v 0000-cover); do
-		r=$(cd "$tree" && perl scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1 |
+		r=$(cd "$tree" && PYTHONPATH=/usr/lib/python3/dist-packages perl scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1 |
 			grep -E ': (ERROR|WARNING|CHECK):')
 		if [ -z "$r" ]; then
 			echo "ok $n - checkpatch --strict: $(basename "$p")"
