@@ -3,6 +3,7 @@
  * The registry of named archives and their swappable store.
  */
 
+#include <kunit/visibility.h>
 #include <linux/archive.h>
 #include <linux/cpio_extract.h>
 #include <linux/ctype.h>
@@ -239,6 +240,7 @@ put:
 	kobject_put(&a->kobj);
 	return ERR_PTR(err);
 }
+EXPORT_SYMBOL_IF_KUNIT(archive_add);
 
 /* The kobject's release: the last reference is gone. */
 void archive_release(struct archive *a)

@@ -7,10 +7,16 @@
 #include <linux/archive.h>
 #include <linux/completion.h>
 #include <linux/cpio_extract.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/string.h>
+
+#include "internal.h"
 
 /* Not a valid cpio archive: registration does not look inside. */
 static const char blob[] = "070701 not really an archive";
@@ -299,6 +305,76 @@ static void archive_registry_concurrent(struct kunit *test)
 	}
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(mntput_wrapper, mntput, struct vfsmount *);
+
+/* The text of /sys/kernel/archives/@name/@attr, "" if it is missing. */
+static const char *attr(struct kunit *test, struct vfsmount *sysfs,
+			const char *name, const char *attr)
+{
+	char *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	char path[128];
+	struct file *f;
+	loff_t pos = 0;
+	struct path p;
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	snprintf(path, sizeof(path), "kernel/archives/%s/%s", name, attr);
+	if (vfs_path_lookup(sysfs->mnt_root, sysfs, path, 0, &p))
+		return "";
+	f = dentry_open(&p, O_RDONLY, current_cred());
+	path_put(&p);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	n = kernel_read(f, buf, 63, &pos);
+	__fput_sync(f);
+	KUNIT_EXPECT_GT(test, n, 0);
+	return buf;
+}
+
+static void archive_registry_sysfs(struct kunit *test)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+	static const u8 gz[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+	struct archive_desc d = {
+		.name = "registry-sysfs", .data = gz, .size = sizeof(gz),
+		.flags = ARCHIVE_PUBLIC,
+	};
+	struct vfsmount *sysfs;
+	struct archive *a;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	sysfs = vfs_kern_mount(type, 0, "sysfs", NULL);
+	module_put(type->owner);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sysfs));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, mntput_wrapper,
+							   sysfs));
+
+	reg(test, "registry-attrs", 0);
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, "registry-attrs", "size"),
+			   "29\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, "registry-attrs", "source"),
+			   "kernel\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, "registry-attrs", "format"),
+			   "cpio\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, "registry-attrs", "public"),
+			   "0\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, "registry-attrs", "pinned"),
+			   "0\n");
+
+	/* What a module registers stays pinned as module data. */
+	a = archive_add(&d, ARCHIVE_SOURCE_MODULE);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, d.name, "source"),
+			   "module\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, d.name, "format"),
+			   "gzip\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, d.name, "public"), "1\n");
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, d.name, "pinned"),
+			   "10\n");
+	archive_unregister(a);
+	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, d.name, "size"), "");
+}
+
 static struct kunit_case archive_registry_cases[] = {
 	KUNIT_CASE_PARAM(archive_registry_names, name_gen_params),
 	KUNIT_CASE(archive_registry_register),
@@ -309,6 +385,7 @@ static struct kunit_case archive_registry_cases[] = {
 	KUNIT_CASE(archive_registry_read),
 	KUNIT_CASE(archive_registry_many),
 	KUNIT_CASE(archive_registry_concurrent),
+	KUNIT_CASE(archive_registry_sysfs),
 	{}
 };
 
@@ -319,5 +396,6 @@ static struct kunit_suite archive_registry_suite = {
 
 kunit_test_suite(archive_registry_suite);
 
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for the archive registry");
 MODULE_LICENSE("GPL");
