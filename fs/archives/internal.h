@@ -30,7 +30,7 @@ struct archive {
 	struct kobject kobj;
 	struct list_head node;
 	char name[ARCHIVE_NAME_MAX + 1];
-	spinlock_t lock;
+	spinlock_t lock;		/* protects store */
 	struct file *store;
 	size_t size;
 	size_t pinned;
