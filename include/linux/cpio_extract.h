@@ -28,6 +28,9 @@ struct path;
  * @out_pos: bytes of @out filled so far, advanced by the decoder
  * @out_size: size of @out
  * @msg: set by the decoder with a static description when it fails
+ * @no_crc: do not compute or verify a checksum of the decompressed data
+ *	that the format carries besides its own integrity checks (the gzip
+ *	CRC32), see %CPIO_EXTRACT_NO_GZIP_CRC
  */
 struct cpio_dbuf {
 	const u8 *in;
@@ -37,6 +40,7 @@ struct cpio_dbuf {
 	size_t out_pos;
 	size_t out_size;
 	const char *msg;
+	bool no_crc;
 };
 
 /* Returned by &cpio_decoder.run when a compressed stream (frame) ended. */
@@ -107,6 +111,7 @@ int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len);
 int cpio_stream_finish(struct cpio_stream *s);
 int cpio_stream_fail(struct cpio_stream *s, int err, const char *msg,
 		     u64 offset);
+void cpio_stream_no_crc(struct cpio_stream *s);
 const struct cpio_stream_error *cpio_stream_error(const struct cpio_stream *s);
 void cpio_stream_destroy(struct cpio_stream *s);
 
@@ -117,6 +122,11 @@ void cpio_stream_destroy(struct cpio_stream *s);
  * init/initramfs.c always did; see the DOC: overview in lib/cpio/extract.c.
  */
 #define CPIO_EXTRACT_LENIENT	BIT(1)
+/*
+ * Do not verify the CRC32 of gzip members (the length still is), as the
+ * boot-time unpacker never did: it costs a fifth of the decode time.
+ */
+#define CPIO_EXTRACT_NO_GZIP_CRC	BIT(2)
 
 /* Most hard-link groups remembered between two trailers. */
 #define CPIO_EXTRACT_MAX_LINK_GROUPS	65536

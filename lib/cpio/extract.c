@@ -769,7 +769,8 @@ static const struct cpio_parser_ops extract_ops = {
 /**
  * cpio_extract_create() - start extracting a cpio stream into a directory
  * @root: the directory to fill; entries never leave its mount
- * @flags: %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT or 0
+ * @flags: a mask of %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT and
+ *	%CPIO_EXTRACT_NO_GZIP_CRC, or 0
  * @extra: extra decoders for cpio_stream_create(), usually NULL
  *
  * Write access to @root's mount is taken for each member while it is
@@ -801,6 +802,8 @@ struct cpio_extract *cpio_extract_create(const struct path *root,
 		kfree(x);
 		return ERR_PTR(-ENOMEM);
 	}
+	if (flags & CPIO_EXTRACT_NO_GZIP_CRC)
+		cpio_stream_no_crc(x->stream);
 	x->root = *root;
 	path_get(&x->root);
 	x->idmap = mnt_idmap(root->mnt);
@@ -891,7 +894,8 @@ EXPORT_SYMBOL_GPL(cpio_extract_destroy);
  * @root: the directory to fill
  * @buf: the archive
  * @len: its length
- * @flags: %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT or 0
+ * @flags: a mask of %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT and
+ *	%CPIO_EXTRACT_NO_GZIP_CRC, or 0
  * @err: where to copy the error description, or NULL
  *
  * Return: 0 or the negative errno of the first error.

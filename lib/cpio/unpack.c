@@ -30,7 +30,8 @@
  * Concatenated streams of the same method (zstd frames, xz streams, gzip
  * members) form one segment.
  *
- * Runtime decoders are gzip (zlib_inflate(), CRC32 and length verified),
+ * Runtime decoders are gzip (zlib_inflate(), CRC32 -- unless
+ * cpio_stream_no_crc() -- and length verified),
  * zstd (frames with a window of at most %CPIO_ZSTD_WINDOW_MAX, skippable
  * frames allowed) and xz (CRC32 or no check, LZMA2 dictionary of at most
  * %CPIO_XZ_DICT_MAX).  Memory: a 64 KiB bounce buffer, plus while a segment
@@ -82,6 +83,7 @@ struct cpio_stream {
 	int err;
 	struct cpio_stream_error error;
 	u8 *bounce;
+	bool no_crc;			/* see cpio_stream_no_crc() */
 };
 
 static int stream_fail(struct cpio_stream *s, int err, const char *msg,
@@ -245,7 +247,8 @@ static int gz_inflate(struct gz_state *gz, struct cpio_dbuf *b)
 	gz->strm.avail_out = b->out_size - b->out_pos;
 	ret = zlib_inflate(&gz->strm, Z_SYNC_FLUSH);
 	produced = b->out_size - b->out_pos - gz->strm.avail_out;
-	gz->crc = crc32_le(gz->crc, b->out + b->out_pos, produced);
+	if (!b->no_crc)
+		gz->crc = crc32_le(gz->crc, b->out + b->out_pos, produced);
 	gz->isize += produced;
 	b->out_pos += produced;
 	b->in_pos = b->in_size - gz->strm.avail_in;
@@ -266,7 +269,7 @@ static int gz_trailer(struct gz_state *gz, struct cpio_dbuf *b)
 		gz->buf[gz->pos++] = b->in[b->in_pos++];
 	if (gz->pos < 8)
 		return 0;
-	if (get_unaligned_le32(gz->buf) != ~gz->crc) {
+	if (!b->no_crc && get_unaligned_le32(gz->buf) != ~gz->crc) {
 		b->msg = "gzip crc32 mismatch";
 		return -EBADMSG;
 	}
@@ -615,7 +618,8 @@ static int feed_parser(struct cpio_stream *s, const u8 *buf, size_t len)
 static long feed_decoder(struct cpio_stream *s, const u8 *in, size_t len)
 {
 	struct cpio_dbuf b = { .in = in, .in_size = len, .out = s->bounce,
-			       .out_size = CPIO_STREAM_BOUNCE };
+			       .out_size = CPIO_STREAM_BOUNCE,
+			       .no_crc = s->no_crc };
 	size_t in_before;
 	int ret, err;
 
@@ -930,6 +934,22 @@ int cpio_stream_fail(struct cpio_stream *s, int err, const char *msg,
 	return seg_fail(s, err, msg, offset);
 }
 EXPORT_SYMBOL_GPL(cpio_stream_fail);
+
+/**
+ * cpio_stream_no_crc() - do not verify the gzip CRC32 of this stream
+ * @s: the stream, before its first cpio_stream_write()
+ *
+ * The gzip member length is still verified, and corrupt deflate data still
+ * detected; what goes unnoticed is data that inflates cleanly to the right
+ * length but differs, which the boot-time unpacker never checked either.
+ *
+ * Context: any context.
+ */
+void cpio_stream_no_crc(struct cpio_stream *s)
+{
+	s->no_crc = true;
+}
+EXPORT_SYMBOL_GPL(cpio_stream_no_crc);
 
 /**
  * cpio_stream_error() - why and where the stream failed

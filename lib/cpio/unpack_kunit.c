@@ -378,6 +378,32 @@ static void cpio_unpack_whole_decoder_errors(struct kunit *test)
 	cpio_stream_destroy(s);
 }
 
+/* A gzip member whose CRC32 is wrong, verified or not. */
+static void cpio_unpack_gzip_no_crc(struct kunit *test)
+{
+	struct piece p[] = { { FX(fx_gzip), .flip = 8 } };
+	struct rec r = {};
+	struct cpio_stream *s;
+	size_t len;
+	u8 *buf = build(test, p, ARRAY_SIZE(p), &len);
+
+	s = cpio_stream_create(&rec_ops, &r, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, -EBADMSG, cpio_stream_write(s, buf, len));
+	KUNIT_EXPECT_STREQ(test, cpio_stream_error(s)->msg,
+			   "gzip crc32 mismatch");
+	cpio_stream_destroy(s);
+
+	memset(&r, 0, sizeof(r));
+	s = cpio_stream_create(&rec_ops, &r, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	cpio_stream_no_crc(s);
+	KUNIT_EXPECT_EQ(test, 0, cpio_stream_write(s, buf, len));
+	KUNIT_EXPECT_EQ(test, 0, cpio_stream_finish(s));
+	KUNIT_EXPECT_STREQ(test, r.log, FX_LOG);
+	cpio_stream_destroy(s);
+}
+
 static struct kunit_case cpio_unpack_cases[] = {
 	KUNIT_CASE_PARAM(cpio_unpack_good, good_gen_params),
 	KUNIT_CASE_PARAM(cpio_unpack_bad, bad_gen_params),
@@ -385,6 +411,7 @@ static struct kunit_case cpio_unpack_cases[] = {
 	KUNIT_CASE(cpio_unpack_unsupported_names),
 	KUNIT_CASE(cpio_unpack_whole_decoder),
 	KUNIT_CASE(cpio_unpack_whole_decoder_errors),
+	KUNIT_CASE(cpio_unpack_gzip_no_crc),
 	{}
 };
 
