@@ -32,7 +32,8 @@
  * DOC: initramfs on the cpio library
  *
  * Both archives are extracted with cpio_extract_*() into the root of the
- * calling task, in lenient mode (%CPIO_EXTRACT_LENIENT), which keeps what
+ * calling task.  The gzip CRC32 is not verified (%CPIO_EXTRACT_NO_GZIP_CRC),
+ * as it never was here; lenient mode (%CPIO_EXTRACT_LENIENT) keeps what
  * this file always did for members the file system refuses: such a member
  * (missing parent, a non-empty directory in the way, a failing mknod, ...)
  * is skipped with its data and unpacking goes on.  A truncated
@@ -210,7 +211,7 @@ static const char * __init unpack_message(int err,
  */
 static const char * __init unpack_to_rootfs(const char *buf, unsigned long len)
 {
-	unsigned int flags = CPIO_EXTRACT_LENIENT;
+	unsigned int flags = CPIO_EXTRACT_LENIENT | CPIO_EXTRACT_NO_GZIP_CRC;
 	const struct cpio_stream_error *e;
 	struct cpio_extract *x;
 	const char *msg = NULL;
