@@ -35,7 +35,12 @@ static inline void kfree(const void *ptr)
 	free((void *)ptr);
 }
 
-#define EXPORT_SYMBOL_GPL(sym)
+/*
+ * No module exports in userspace: declare an unused object instead, which
+ * also gives the trailing semicolon of EXPORT_SYMBOL_GPL(sym); something
+ * to end.
+ */
+#define EXPORT_SYMBOL_GPL(sym)	extern int __cpio_shim_export_##sym
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define min_t(type, a, b)	({ type _a = (a), _b = (b); _a < _b ? _a : _b; })
