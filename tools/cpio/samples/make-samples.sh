@@ -29,7 +29,8 @@ find "$t" -exec touch -h -d @1700000000 {} +
 (cd "$t" && find . | LC_ALL=C sort | cpio --quiet -o -H crc --reproducible) >good-cpio-crc.cpio
 (cd "$t" && find . | LC_ALL=C sort | bsdtar --format newc -cf - -n -T -) >good-bsdtar-newc.cpio
 (cd "$t" && find . | LC_ALL=C sort | cpio --quiet -o -H odc --reproducible) >bad-eopnotsupp-odc.cpio
-(cd "$t" && find . | LC_ALL=C sort | cpio --quiet -o -H bin --reproducible) >bad-eopnotsupp-binary.cpio
+(cd "$t" && find . | LC_ALL=C sort | cpio --quiet -o -H bin --reproducible) \
+	>bad-eopnotsupp-binary.cpio
 
 if [ -f "$ksrc/usr/gen_init_cpio.c" ]; then
 	cc -O2 -o "$tmp/gen_init_cpio" "$ksrc/usr/gen_init_cpio.c"
@@ -85,7 +86,8 @@ save("bad-einval-half-binary.cpio", b"\x71" + base().file("a", "1").bytes())
 save("bad-einval-0x-prefix.cpio", base().file("a", "1", raw={"mode": "0x0081A4"}))
 for f in FIELDS:
     save("bad-einval-nonhex-%s.cpio" % f, base().file("a", "1", raw={f: "0000000g"}))
-save("bad-einval-namesize0.cpio", base().file("a", "1", name_bytes=b"", raw={"namesize": "00000000"}))
+save("bad-einval-namesize0.cpio",
+     base().file("a", "1", name_bytes=b"", raw={"namesize": "00000000"}))
 save("bad-enametoolong-namesize.cpio", base().file("a" * 4096, "1"))
 save("bad-einval-name-no-nul.cpio", base().file("a", "1", name_bytes=b"ab"))
 save("bad-einval-name-embedded-nul.cpio", base().file("a", "1", name_bytes=b"a\0b\0"))
