@@ -25,7 +25,8 @@ mkdir -p "$out"
 rc=${PIPESTATUS[0]}
 
 passed=0 failed=0 skipped=0
-summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E 'Testing complete\. Ran [0-9]+ tests' | tail -n 1)
+summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" |
+	grep -E 'Testing complete\. Ran [0-9]+ tests' | tail -n 1)
 if [ -n "$summary" ]; then
 	passed=$(echo "$summary" | sed -nE 's/.*passed: ([0-9]+).*/\1/p')
 	failed=$(echo "$summary" | sed -nE 's/.*failed: ([0-9]+).*/\1/p')

@@ -108,7 +108,8 @@ fixture_tree_segment() {	# fixture_tree_segment PREFIX OUT TOOL
 		slink)	ln -s "$a" "$name"; chown -h "$c:$d" "$name" ;;
 		nod)	mknod "$name" "$d" "$e" "$f"; chown "$b:$c" "$name"; chmod "$a" "$name" ;;
 		pipe)	mkfifo "$name"; chown "$b:$c" "$name"; chmod "$a" "$name" ;;
-		sock)	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$name"
+		sock)	python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$name"
 			chown "$b:$c" "$name"; chmod "$a" "$name" ;;
 		esac
 	done < "$S/tree.list"
@@ -119,7 +120,8 @@ fixture_tree_segment() {	# fixture_tree_segment PREFIX OUT TOOL
 		touch -h -d "@$t" "$root/$name"
 	done < "$S/tree.names"
 	case "$tool" in
-	cpio)	(cd "$root" && cpio --quiet -o -H newc --reproducible) < "$S/tree.names" > "$outf" ;;
+	cpio)	(cd "$root" && cpio --quiet -o -H newc --reproducible) \
+			< "$S/tree.names" > "$outf" ;;
 	bsdtar)	(cd "$root" && bsdtar --format newc -n -cf - -T -) < "$S/tree.names" > "$outf" ;;
 	*)	echo "fixture_tree_segment: unknown tool $tool" >&2; return 1 ;;
 	esac

@@ -31,7 +31,9 @@ image() {
 }
 
 verdict() {	# verdict LOG RC EXPECTED_MANIFEST|""
-	grep -a -q 'rootfs image is not initramfs (invalid magic at start of compressed archive); looks like an initrd' "$1" || {
+	local m='rootfs image is not initramfs'
+	m="$m (invalid magic at start of compressed archive); looks like an initrd"
+	grep -a -q "$m" "$1" || {
 		echo "no 'rootfs image is not initramfs (...)' message"
 		return 1
 	}
