@@ -5,13 +5,14 @@
 #   make demo     build a UML kernel, boot it and show the system working
 #   make check    every test: userspace, KUnit, boot tests (UML, qemu), series
 #   make series   the patch series against pristine 6.12 in build/series/
+#   make bench    initramfs unpack time, pristine 6.12 against this project
 #   make tree     prepare build/linux (pristine 6.12 + this project)
 #   make refresh  copy edits made inside build/linux back into the project
 
 T := tools/testing/archive
 
 .PHONY: all deps tree refresh demo check userspace kunit boot boot-um \
-	boot-x86_64 series series-check clean
+	boot-x86_64 series series-check bench clean
 
 all: check
 
@@ -50,6 +51,9 @@ series: tree
 
 series-check: tree
 	@STAGES=series bash $(T)/check.sh
+
+bench: tree
+	@bash $(T)/bench/run.sh
 
 clean:
 	rm -rf build

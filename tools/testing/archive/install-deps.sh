@@ -7,7 +7,8 @@ set -euo pipefail
 
 pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 	python3 python3-ply python3-git git cpio zstd xz-utils gzip libarchive-tools busybox-static
-	qemu-system-x86 clang libclang-rt-14-dev sparse hyperfine"
+	qemu-system-x86 clang libclang-rt-14-dev llvm sparse hyperfine lzop
+	time linux-perf"
 
 missing=""
 for p in $pkgs; do

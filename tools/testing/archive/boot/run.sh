@@ -276,7 +276,11 @@ run_scenario() {	# run_scenario NAME
 }
 
 corrupt_run=$corrupt
-scenarios=$(cd "$here/scenarios" && for f in *.sh; do echo "${f%.sh}"; done)
+# A scenario whose file has a line "# arch: A [B]" runs only on those.
+scenarios=$(cd "$here/scenarios" && for f in *.sh; do
+	a=$(sed -n 's/^# arch: //p' "$f")
+	case " ${a:-$arch} " in *" $arch "*) echo "${f%.sh}" ;; esac
+done)
 if [ -n "$only" ]; then
 	echo "$scenarios" | grep -qx -- "$only" ||
 		stage_failed "$only" "no such scenario (have: $(echo "$scenarios" | tr '\n' ' '))"
