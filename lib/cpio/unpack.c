@@ -4,6 +4,7 @@
  * plain or compressed, separated by NUL padding.
  */
 
+#include <linux/bits.h>
 #include <linux/cpio_extract.h>
 #include <linux/crc32.h>
 #include <linux/err.h>
@@ -38,10 +39,12 @@
  * is open either the zlib workspace (about 60 KiB), the zstd workspace
  * (zstd_dstream_workspace_bound() of the largest window its frames declared,
  * at most about 8.3 MiB) or the xz state and its dictionary (at most
- * %CPIO_XZ_DICT_MAX, allocated to the size the stream declares).  Boot code may pass an extra decoder table to
- * cpio_stream_create(), searched before the built-in one; its entries may
- * decode a whole stream at once (&cpio_decoder.whole), which then has to be
- * passed in one cpio_stream_write() call.
+ * %CPIO_XZ_DICT_MAX, allocated to the size the stream declares).
+ *
+ * Boot code may pass an extra decoder table to cpio_stream_create(),
+ * searched before the built-in one; its entries may decode a whole stream
+ * at once (&cpio_decoder.whole), which then has to be passed in one
+ * cpio_stream_write() call.
  *
  * Errno for each class of bad input:
  *
@@ -304,7 +307,7 @@ static int gz_run(void *state, struct cpio_dbuf *b)
 
 #define ZS_HDR_MAX	18	/* ZSTD_FRAMEHEADERSIZE_MAX */
 
-#define ZS_WINDOW_MIN	(1U << 10)	/* ZSTD_WINDOWLOG_ABSOLUTEMIN */
+#define ZS_WINDOW_MIN	BIT(10)		/* ZSTD_WINDOWLOG_ABSOLUTEMIN */
 
 /*
  * The decoder's workspace is sized for the window of the frame being
