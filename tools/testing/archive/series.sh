@@ -53,6 +53,16 @@ check_coverage() {
 	[ -z "$f" ] || die "files in no step of patches/steps: $f"
 }
 
+# Is this project file one of patches/steps/exclude (a path or a folder/)?
+excluded() {
+	local e
+	while read -r e; do
+		case "$e" in ''|'#'*) continue ;; esac
+		case "$1" in "$e"|"${e%/}/"*) return 0 ;; esac
+	done < "$steps/exclude"
+	return 1
+}
+
 build_series() {
 	local s p f
 	new_worktree "$work"
@@ -64,6 +74,7 @@ build_series() {
 				;;
 			*)
 				for f in $(expand_path "$p"); do
+					excluded "$f" && continue
 					mkdir -p "$work/$(dirname "$f")"
 					cp -p "$top/$f" "$work/$f"
 					git -C "$work" add -f "$f"
