@@ -6,7 +6,9 @@
 # on.  Here the image starts with the harness, so /init is there, and ends
 # with bytes that are no archive.  The kernel is a variant of the boot
 # kernel with CONFIG_BLK_DEV_RAM=y (a copy of its build directory, kept in
-# <out>/kernel-ram between runs).
+# <out>/kernel-ram between runs).  UML only for now: the x86_64 boot kernel
+# is tinyconfig-based, without the block layer that BLK_DEV_RAM needs.
+# arch: um
 check_manifest=0
 ram_variant() {
 	local bk=$out/kernel-ram target=linux
