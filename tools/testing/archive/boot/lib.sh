@@ -134,3 +134,24 @@ pad() {	# pad FILE EXTRA: append to FILE
 	size=$(stat -c %s "$1")
 	head -c $(( (4 - size % 4) % 4 + $2 )) /dev/zero >> "$1"
 }
+
+# A variant of the boot kernel with config options changed, built in
+# <out>/kernel-NAME (a copy of the boot kernel's build directory kept between
+# runs, so that only what the options touch is rebuilt).  Sets $kernel to
+# the variant's image.
+kernel_variant() {	# kernel_variant NAME CONFIG_SYMBOL=VALUE...
+	local bk=$out/kernel-$1 target=linux opt sym
+	shift
+	[ "$arch" = x86_64 ] && target=bzImage
+	[ -d "$bk" ] || cp -a "$kout" "$bk"
+	cp "$kout/.config" "$bk/.config"
+	for opt in "$@"; do
+		sym=${opt%%=*}
+		sed -i "/^$sym=/d; /^# $sym is not set/d" "$bk/.config"
+		echo "$opt" >> "$bk/.config"
+	done
+	nice make -C "$tree" O="$bk" ARCH="$arch" -j2 olddefconfig "$target" \
+		> "$S/build.log" 2>&1 || { tail -n 20 "$S/build.log"; return 1; }
+	# shellcheck disable=SC2034 # run.sh boots $kernel
+	if [ "$arch" = um ]; then kernel=$bk/linux; else kernel=$bk/arch/x86/boot/bzImage; fi
+}

@@ -7,18 +7,8 @@
 # option changed.  The boot gets an empty
 # initrd, which both architectures ignore.
 builtin_variant() {	# builtin_variant CPIO: sets kernel and builtin_cpio
-	local bk=$out/kernel-builtin target=linux
-	[ "$arch" = x86_64 ] && target=bzImage
-	# Kept between runs and shared by the initramfs-builtin* scenarios, so
-	# that only what changed is rebuilt.
-	[ -d "$bk" ] || cp -a "$kout" "$bk"
-	cp "$kout/.config" "$bk/.config"
-	sed -i '/^CONFIG_INITRAMFS_SOURCE=/d' "$bk/.config"
-	echo "CONFIG_INITRAMFS_SOURCE=\"$1\"" >> "$bk/.config"
-	nice make -C "$tree" O="$bk" ARCH="$arch" -j2 olddefconfig "$target" \
-		> "$S/build.log" 2>&1 || { tail -n 20 "$S/build.log"; return 1; }
-	if [ "$arch" = um ]; then kernel=$bk/linux; else kernel=$bk/arch/x86/boot/bzImage; fi
-	builtin_cpio=$bk/usr/initramfs_inc_data
+	kernel_variant builtin "CONFIG_INITRAMFS_SOURCE=\"$1\"" || return 1
+	builtin_cpio=$out/kernel-builtin/usr/initramfs_inc_data
 }
 
 image() {

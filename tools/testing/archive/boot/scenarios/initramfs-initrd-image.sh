@@ -10,23 +10,12 @@
 # is tinyconfig-based, without the block layer that BLK_DEV_RAM needs.
 # arch: um
 check_manifest=0
-ram_variant() {
-	local bk=$out/kernel-ram target=linux
-	[ "$arch" = x86_64 ] && target=bzImage
-	[ -d "$bk" ] || cp -a "$kout" "$bk"
-	cp "$kout/.config" "$bk/.config"
-	sed -i '/^CONFIG_BLK_DEV_RAM[=_ ]/d; /^# CONFIG_BLK_DEV_RAM is not set/d' "$bk/.config"
-	echo "CONFIG_BLK_DEV_RAM=y" >> "$bk/.config"
-	nice make -C "$tree" O="$bk" ARCH="$arch" -j2 olddefconfig "$target" \
-		> "$S/build.log" 2>&1 || { tail -n 20 "$S/build.log"; return 1; }
-	if [ "$arch" = um ]; then kernel=$bk/linux; else kernel=$bk/arch/x86/boot/bzImage; fi
-}
 
 image() {
 	harness_segment "$S/harness.cpio"
 	cp "$S/harness.cpio" "$1"
 	printf 'this is no archive' >> "$1"
-	[ -n "${ram_done:-}" ] || ram_variant
+	[ -n "${ram_done:-}" ] || kernel_variant ram CONFIG_BLK_DEV_RAM=y
 	ram_done=1
 	BOOT_APPEND="${ram_append=${BOOT_APPEND:-}} boottest.initrd_size=$(stat -c %s "$1")"
 	BOOT_APPEND="$BOOT_APPEND boottest.initrd_sha256=$(sha256sum < "$1" | cut -d' ' -f1)"
