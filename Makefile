@@ -3,7 +3,8 @@
 # Front door of the archive-backed tmpfs project.  See README.md.
 #
 #   make demo     build a UML kernel, boot it and show the system working
-#   make check    every test: userspace, KUnit, boot tests (UML, qemu), series
+#   make check    every test: userspace, KUnit, boot tests (UML, qemu),
+#                 kheaders build tests, series
 #   make series   the patch series against pristine 6.12 in build/series/
 #   make bench    initramfs unpack time, pristine 6.12 against this project
 #   make tree     prepare build/linux (pristine 6.12 + this project)
@@ -12,7 +13,7 @@
 T := tools/testing/archive
 
 .PHONY: all deps tree refresh demo check userspace kunit boot boot-um \
-	boot-x86_64 series series-check bench clean
+	boot-x86_64 kheaders series series-check bench clean
 
 all: check
 
@@ -45,6 +46,9 @@ boot-um: tree
 
 boot-x86_64: tree
 	@STAGES=boot-x86_64 bash $(T)/check.sh
+
+kheaders: tree
+	@STAGES=kheaders bash $(T)/check.sh
 
 series: tree
 	@bash $(T)/series.sh

@@ -186,6 +186,22 @@ static bool archive_exists(const char *name)
 	return exists;
 }
 
+/*
+ * What of @desc stays in unswappable memory once registered: a module's
+ * blob is module data and stays until the module goes, unless it is in
+ * the module's init section, freed once the module is initialized.
+ */
+static size_t archive_pinned(const struct archive_desc *desc,
+			     enum archive_source source)
+{
+	if (source != ARCHIVE_SOURCE_MODULE || !desc->data)
+		return 0;
+	if (desc->owner &&
+	    within_module_init((unsigned long)desc->data, desc->owner))
+		return 0;
+	return desc->size;
+}
+
 /* Register @desc as coming from @source; see archive_register(). */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source)
@@ -211,9 +227,7 @@ struct archive *archive_add(const struct archive_desc *desc,
 	a->size = desc->size;
 	a->source = source;
 	a->flags = desc->flags & ARCHIVE_PUBLIC;
-	/* A module's blob is module data: it stays until the module goes. */
-	if (source == ARCHIVE_SOURCE_MODULE && desc->data)
-		a->pinned = desc->size;
+	a->pinned = archive_pinned(desc, source);
 
 	store = store_create(desc, head, sizeof(head));
 	if (IS_ERR(store)) {

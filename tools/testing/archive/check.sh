@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Everything "make check" runs, stage by stage: userspace tests, KUnit, boot
-# tests under UML and qemu, and the patch series.  Each stage writes
+# tests under UML and qemu, build tests of the kernel headers archive, and
+# the patch series.  Each stage writes
 # "<passed> <failed> <skipped>" to build/results/<stage>; a stage that could
 # not run counts as one failure.  Prints each stage's wall time and ends with
 # "N passed, M failed[, K skipped]"; exits non-zero on any failure.
@@ -11,7 +12,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 here=$top/tools/testing/archive
 results=$top/build/results
-stages=${STAGES:-"userspace kunit boot-um boot-x86_64 series"}
+stages=${STAGES:-"userspace kunit boot-um kheaders boot-x86_64 series"}
 
 stage_userspace() {
 	make -C "$top/tools/cpio" --no-print-directory check
@@ -23,6 +24,10 @@ stage_kunit() {
 
 stage_boot-um() {
 	bash "$here/boot/run.sh" --arch um
+}
+
+stage_kheaders() {
+	bash "$here/kheaders-build.sh"
 }
 
 stage_boot-x86_64() {

@@ -1,0 +1,140 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# gen_kheaders.sh GEN_INIT_CPIO STAMP OUTPUT...
+#
+# Make the kernel headers archive of CONFIG_IKHEADERS: the headers under
+# include/ and arch/$SRCARCH/include/ (of the source tree, then of the
+# object tree, whose copies win), comments stripped except SPDX lines,
+# NFS and AFS silly-rename files left out.
+#
+# An OUTPUT named *.cpio.zst or *.cpio.xz is a newc archive made
+# by GEN_INIT_CPIO (usr/gen_init_cpio): entries sorted by name, owner 0,
+# directories 0755, files 0644, symbolic links kept, one mtime for all
+# (KBUILD_BUILD_TIMESTAMP, or 0 when unset), so that two builds of the same
+# headers give the same bytes.  One named *.tar.xz is the same tree as a
+# tarball, for /sys/kernel/kheaders.tar.xz.
+#
+# The outputs are remade only when the headers, this script, GEN_INIT_CPIO
+# or the arguments changed (STAMP records them), and rewritten only when
+# their content changed.
+set -e
+
+gen_init_cpio=$1
+stamp=$2
+shift 2
+cpio=
+tarball=
+for f in "$@"; do
+	case "$f" in
+	*.cpio.zst|*.cpio.xz) cpio=$f ;;
+	*.tar.xz) tarball=$f ;;
+	*) echo "gen_kheaders.sh: $f: unknown output type" >&2; exit 1 ;;
+	esac
+done
+
+dir_list="include arch/$SRCARCH/include"
+srcdir=$(realpath "$srctree")
+
+# "SRC DEST" lines, DEST relative to the top of the archive, of the headers
+# of one tree; the object tree comes last so that its copies win.
+header_list() {
+	local top=$1 d
+
+	for d in $dir_list; do
+		[ -d "$top/$d" ] || continue
+		(cd "$top" && find "$d" -name '*.h' \
+			! -name '.__afs*' ! -name '.nfs*' -printf "$top/%p %p\n")
+	done
+}
+
+list_headers() {
+	if [ "$building_out_of_srctree" ]; then
+		header_list "$srcdir"
+	fi
+	# utsversion.h is written when vmlinux is linked, after this script
+	# ran in a clean build: leave it out so that every build agrees.
+	header_list "$(pwd)" | grep -v ' include/generated/utsversion.h$'
+}
+
+mtime=0
+if [ -n "$KBUILD_BUILD_TIMESTAMP" ]; then
+	mtime=$(date -d "$KBUILD_BUILD_TIMESTAMP" +%s)
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kheaders.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# What the outputs depend on: every header's name, size and mtime (the
+# content of autoconf.h, which Kconfig rewrites on every run), this script,
+# the generator and the arguments.
+list_headers > "$tmp/list"
+inputs=$( {
+	cut -d' ' -f1 "$tmp/list" | grep -v '/include/generated/autoconf.h$' |
+		xargs stat -c '%n %s %.9Y'
+	cat include/generated/autoconf.h
+	stat -c '%n %s %.9Y' "$0" "$gen_init_cpio"
+	echo "$mtime $*"
+} | md5sum | cut -d' ' -f1)
+outputs=$(cat "$@" 2>/dev/null | md5sum | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs $outputs" ]; then
+	exit 0
+fi
+
+echo "  GEN     $*"
+
+# Copy the headers into the staging tree with their comments stripped
+# (except those holding an SPDX tag); symbolic links stay links.
+stage=$tmp/stage
+mkdir "$stage"
+perl -MFile::Path=make_path -e '
+	my $stage = shift;
+	while (my $line = <STDIN>) {
+		chomp $line;
+		my ($src, $dst) = split / /, $line;
+		$dst = "$stage/$dst";
+		(my $dir = $dst) =~ s|/[^/]*$||;
+		make_path($dir);
+		unlink $dst;
+		if (-l $src) {
+			symlink(readlink($src), $dst) or die "$dst: $!\n";
+			next;
+		}
+		open(my $in, "<", $src) or die "$src: $!\n";
+		my $text = do { local $/; <$in> };
+		close($in);
+		$text =~ s/\/\*((?!SPDX).)*?\*\///smg;
+		open(my $out, ">", $dst) or die "$dst: $!\n";
+		print $out $text;
+		close($out) or die "$dst: $!\n";
+	}' "$stage" < "$tmp/list"
+
+# The gen_init_cpio list, sorted by name so that parents come first.
+(cd "$stage" && find . -mindepth 1 -printf '%P\t%y\t%l\n') | LC_ALL=C sort |
+while IFS='	' read -r name type target; do
+	case "$type" in
+	d) echo "dir $name 0755 0 0" ;;
+	f) echo "file $name $stage/$name 0644 0 0" ;;
+	l) echo "slink $name $target 0777 0 0" ;;
+	esac
+done > "$tmp/cpio.list"
+
+if [ -n "$cpio" ]; then
+	"$gen_init_cpio" -t "$mtime" "$tmp/cpio.list" > "$tmp/kheaders.cpio"
+	# At most an 8 MiB window or dictionary: lib/cpio's decoders limit.
+	case "$cpio" in
+	*.zst)	$ZSTD -q -19 -T1 < "$tmp/kheaders.cpio" > "$tmp/cpio.out" ;;
+	*.xz)	$XZ --check=crc32 -6 < "$tmp/kheaders.cpio" > "$tmp/cpio.out" ;;
+	esac
+	cmp -s "$tmp/cpio.out" "$cpio" || mv "$tmp/cpio.out" "$cpio"
+fi
+
+if [ -n "$tarball" ]; then
+	tar --mtime="@$mtime" --owner=0 --group=0 --numeric-owner \
+	    --sort=name --mode=u=rw,go=r,a+X \
+	    -I "$XZ" -cf "$tmp/tar.out" -C "$stage" .
+	cmp -s "$tmp/tar.out" "$tarball" || mv "$tmp/tar.out" "$tarball"
+fi
+
+outputs=$(cat "$@" | md5sum | cut -d' ' -f1)
+echo "$inputs $outputs" > "$stamp"
