@@ -13,7 +13,7 @@
 # usage: run.sh [--runs N] [--only SHAPE] [--tree DIR] [--pristine DIR]
 #               [--out DIR]
 #   shapes: headers-plain headers-gzip headers-zstd headers-xz large-200m
-#           empty-50k
+#           empty-50k kheaders
 # env: BENCH_KEEP_IMAGES=1 keeps the images between runs (default: reused
 #      when present; they depend only on the pristine sources)
 set -eu
@@ -230,6 +230,73 @@ bench_shape() {	# bench_shape NAME IMAGE
 			w, o / 1000, p / 1000, o / p }'
 }
 
+# ------------------------------------------------------------ kheaders
+
+# The image of the kheaders guest: busybox, nstime and kheaders-init.
+kheaders_image() {	# kheaders_image OUT
+	local list=$out/kheaders.list
+	cc -O2 -static -o "$out/nstime" "$here/nstime.c" || return 1
+	{
+		echo "dir /bin 0755 0 0"
+		echo "file /bin/busybox /bin/busybox 0755 0 0"
+		echo "file /bin/nstime $out/nstime 0755 0 0"
+		echo "file /init $here/kheaders-init 0755 0 0"
+		echo "dir /proc 0555 0 0"
+		echo "dir /sys 0555 0 0"
+		echo "dir /dev 0755 0 0"
+		echo "dir /mnt 0755 0 0"
+	} > "$list"
+	"$out/pristine/usr/gen_init_cpio" "$list" > "$1"
+}
+
+# The values of "@@nstime WHAT NS" lines of LOG, in ms, one per line.
+nstimes() {	# nstimes WHAT LOG
+	tr -d '\r' < "$2" | awk -v w="$1" '$1 == "@@nstime" && $2 == w { print $3 / 1e6 }'
+}
+
+# Mounting the archive "kheaders" (ours, timed in the guest around mount(2))
+# against extracting upstream's tarball of the same headers with tar -xJf:
+# on the host into a tmpfs, and in the pristine guest from
+# /sys/kernel/kheaders.tar.xz into a tmpfs, as tools do today.  And the
+# kernel memory the headers pin after boot.
+bench_kheaders() {
+	local image=$img/kheaders.cpio k tarball=$out/pristine/kernel/kheaders_data.tar.xz
+	local shm i t0 ours host guest pinned store tarsize tree
+	[ -n "$only" ] && [ "$only" != kheaders ] && return 0
+	[ -f "$tarball" ] || die "no $tarball: CONFIG_IKHEADERS off in the pristine kernel?"
+	kheaders_image "$image" || die "cannot make the kheaders image"
+	mkdir -p "$out/logs"
+	for k in ours pristine; do
+		(ulimit -c 0; timeout -k 5 600 "$out/$k/linux" mem=1200M initrd="$image" \
+			con=null con0=null,fd:1 quiet khbench.runs="$runs" panic=-1 \
+			</dev/null > "$out/logs/kheaders-$k.log" 2>&1) || true
+		grep -q '^@@kh done' "$out/logs/kheaders-$k.log" ||
+			die "$k: kheaders guest failed (see $out/logs/kheaders-$k.log)"
+	done
+	shm=$(mktemp -d -p /dev/shm kheaders-bench.XXXXXX)
+	: > "$out/logs/kheaders-host"
+	for i in $(seq "$runs"); do
+		mkdir "$shm/x"
+		t0=$(date +%s%N)
+		tar -xJf "$tarball" -C "$shm/x"
+		echo "$(( $(date +%s%N) - t0 ))" | awk '{ print $1 / 1e6 }' >> "$out/logs/kheaders-host"
+		rm -rf "$shm/x"
+	done
+	rmdir "$shm"
+	ours=$(nstimes mount "$out/logs/kheaders-ours.log" | median)
+	guest=$(nstimes exec "$out/logs/kheaders-pristine.log" | median)
+	host=$(median < "$out/logs/kheaders-host")
+	awk -v o="$ours" -v h="$host" -v g="$guest" -v n="$runs" 'BEGIN {
+		printf "bench: kheaders: mount archive=kheaders %.1f ms (timed in the guest), tar -xJf into a host tmpfs %.1f ms, ratio %.2f (median of %d)\n",
+			o, h, o / h, n
+		printf "bench: kheaders: mount archive=kheaders %.1f ms, tar -xJf /sys/kernel/kheaders.tar.xz in the pristine guest %.1f ms, ratio %.2f (median of %d)\n",
+			o, g, o / g, n }'
+	read -r _ _ pinned _ store < <(grep -a '^@@kh pinned' "$out/logs/kheaders-ours.log" | tr -d '\r')
+	tarsize=$(grep -a '^@@kh tarball' "$out/logs/kheaders-pristine.log" | tr -d '\r' | cut -d' ' -f3)
+	tree=$(grep -a '^@@kh tree_kb' "$out/logs/kheaders-ours.log" | tr -d '\r' | cut -d' ' -f3)
+	echo "bench: kheaders: memory pinned after boot: pristine $tarsize bytes (kheaders.tar.xz), ours $pinned bytes (archive store $store bytes, swappable; a mount adds $tree kB of tmpfs pages until umount)"
+}
+
 prepare_pristine
 build ours "$tree" || die "cannot build the project kernel"
 build pristine "$pristine" || die "cannot build the pristine kernel"
@@ -238,10 +305,11 @@ make_images
 python3 -c 'import sys; n = b"TRAILER!!!\0"
 h = b"070701" + b"".join(b"%08X" % v for v in (0,) * 11 + (len(n), 0)) + n
 sys.stdout.buffer.write(h + b"\0" * (-len(h) % 512))' > "$img/base.cpio"
-measure base "$img/base.cpio"
+[ "$only" = kheaders ] || measure base "$img/base.cpio"
 bench_shape headers-plain "$img/headers.cpio"
 bench_shape headers-gzip "$img/headers.cpio.gz"
 bench_shape headers-zstd "$img/headers.cpio.zst"
 bench_shape headers-xz "$img/headers.cpio.xz"
 bench_shape large-200m "$img/large.cpio"
 bench_shape empty-50k "$img/empty.cpio"
+bench_kheaders

@@ -26,6 +26,8 @@ kheaders_expected_set() {	# kheaders_expected_set SRCARCH
 image() {
 	local srcarch=$arch cpio x root=$S/kh
 	[ "$arch" = x86_64 ] && srcarch=x86
+	# Builds the modules too: with IKHEADERS=m, the archive comes with them.
+	archives_image "$S/archives.img"
 	cpio=$(ls "$kout"/kernel/kheaders_data.cpio.* 2> /dev/null) ||
 		{ echo "# no kernel/kheaders_data.cpio.*: CONFIG_IKHEADERS off?"; return 1; }
 	rm -rf "$S/khx" "$root"
@@ -49,7 +51,6 @@ image() {
 			> "$root/kheaders/tarball.sha256"
 	fi
 	cp "$here/scenarios/kheaders-listing.inc" "$root/kheaders/listing.sh"
-	archives_image "$S/archives.img"
 	(cd "$root" && find kheaders | LC_ALL=C sort | cpio -o -H newc --quiet) \
 		> "$S/kheaders.cpio"
 	cat "$S/archives.img" "$S/kheaders.cpio" > "$1"
