@@ -39,12 +39,10 @@ srcdir=$(realpath "$srctree")
 # "SRC DEST" lines, DEST relative to the top of the archive, of the headers
 # of one tree; the object tree comes last so that its copies win.
 header_list() {
-	local top=$1 d
-
-	for d in $dir_list; do
-		[ -d "$top/$d" ] || continue
-		(cd "$top" && find "$d" -name '*.h' \
-			! -name '.__afs*' ! -name '.nfs*' -printf "$top/%p %p\n")
+	for hdir in $dir_list; do
+		[ -d "$1/$hdir" ] || continue
+		(cd "$1" && find "$hdir" -name '*.h' \
+			! -name '.__afs*' ! -name '.nfs*' -printf "$1/%p %p\n")
 	done
 }
 

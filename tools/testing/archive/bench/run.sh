@@ -239,6 +239,7 @@ kheaders_image() {	# kheaders_image OUT
 	{
 		echo "dir /bin 0755 0 0"
 		echo "file /bin/busybox /bin/busybox 0755 0 0"
+		echo "slink /bin/sh busybox 0777 0 0"
 		echo "file /bin/nstime $out/nstime 0755 0 0"
 		echo "file /init $here/kheaders-init 0755 0 0"
 		echo "dir /proc 0555 0 0"
