@@ -80,7 +80,11 @@ else
 fi
 
 build2
-if generated; then nok "rerun with nothing changed regenerates"; else ok "rerun with nothing changed regenerates nothing"; fi
+if generated; then
+	nok "rerun with nothing changed regenerates"
+else
+	ok "rerun with nothing changed regenerates nothing"
+fi
 
 # A header of the object tree's include/linux, new to the archive.
 mkdir -p "$b2/include/linux"
@@ -101,7 +105,8 @@ build2
 if generated && [ "$(stat -c %Y "$b2/kernel/$cpio")" = "$(date -d 2001-01-01 +%s)" ]; then
 	ok "a header touched with no change regenerates without rewriting the archive"
 else
-	nok "a touched header: $(generated && echo regenerated || echo not regenerated), archive mtime $(stat -c %y "$b2/kernel/$cpio")"
+	generated && what=regenerated || what="not regenerated"
+	nok "a touched header: $what, archive mtime $(stat -c %y "$b2/kernel/$cpio")"
 fi
 rm "$b2/include/linux/kheaders-build-test.h"
 build2
