@@ -10,6 +10,13 @@
 #
 #   bench: <what>: ours <ms> ms, pristine <ms> ms, ratio <ours/pristine> (median of N)
 #
+# The shape "kheaders" boots each kernel once with bench/kheaders-init: ours
+# mounts the archive "kheaders" N times (mount(2) timed in the guest by
+# bench/nstime.c), the pristine kernel extracts /sys/kernel/kheaders.tar.xz
+# with tar -xJf N times; the host extracts the pristine tarball into a
+# tmpfs N times.  It prints both ratios and the kernel memory the headers
+# pin after boot in each kernel.
+#
 # usage: run.sh [--runs N] [--only SHAPE] [--tree DIR] [--pristine DIR]
 #               [--out DIR]
 #   shapes: headers-plain headers-gzip headers-zstd headers-xz large-200m
