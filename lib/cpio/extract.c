@@ -399,8 +399,6 @@ static int add_link(struct cpio_extract *x, const struct cpio_entry *e,
 {
 	struct cpio_link *l;
 
-	if (x->nr_links >= CPIO_EXTRACT_MAX_LINK_GROUPS)
-		return -ENOSPC;
 	l = kmalloc(sizeof(*l), GFP_KERNEL);
 	if (!l)
 		return -ENOMEM;
@@ -525,6 +523,9 @@ static int place_entry(struct cpio_extract *x, struct cpio_target *t,
 		l = find_link(x, e);
 	if (l)
 		return make_link(x, t, dentry, l);
+	/* A new group beyond the limit: refused before anything changes. */
+	if (linked && x->nr_links >= CPIO_EXTRACT_MAX_LINK_GROUPS)
+		return -ENOSPC;
 	err = clear_existing(x, t, dentry, e->mode);
 	if (err)
 		return err;

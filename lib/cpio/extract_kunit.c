@@ -302,6 +302,59 @@ static void cpio_extract_link_group_gone(struct kunit *test)
 	must_not_exist(test, &root, "b");
 }
 
+/* The hard-link table is per archive: a TRAILER!!! ends every group. */
+static void cpio_extract_link_groups_reset(struct kunit *test)
+{
+	static const struct tent a = { "a", S_IFREG | 0644, "one", 0, 0, 2, 0, 42 };
+	static const struct tent b = { "b", S_IFREG | 0644, "two", 0, 0, 2, 0, 42 };
+	struct path root = test_mount(test);
+	struct cw w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, &a, 1);
+	cw_list(test, &w, &b, 1);
+	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
+	KUNIT_EXPECT_PTR_NE(test, must_exist(test, &root, "a", S_IFREG | 0644),
+			    must_exist(test, &root, "b", S_IFREG | 0644));
+	expect_data(test, &root, "a", "one");
+	expect_data(test, &root, "b", "two");
+}
+
+/*
+ * At most CPIO_EXTRACT_MAX_LINK_GROUPS groups per archive: the first
+ * member of one more group is refused with -ENOSPC and not created.
+ */
+static void cpio_extract_link_groups_limit(struct kunit *test)
+{
+	const unsigned int n = CPIO_EXTRACT_MAX_LINK_GROUPS;
+	struct tent t = { "l", S_IFDIR | 0755 };
+	struct path root = test_mount(test);
+	struct cpio_stream_error err;
+	size_t last = 0;
+	char name[16];
+	struct cw w;
+	u32 i;
+
+	cw_init(test, &w, 128 * (n + 3));
+	cw_add(test, &w, &t);
+	for (i = 0; i <= n; i++) {
+		snprintf(name, sizeof(name), "l/g%05u", i);
+		t = (struct tent){ name, S_IFREG | 0644, NULL, 0, 0, 2, 0,
+				   i + 1 };
+		last = w.len;
+		cw_add(test, &w, &t);
+	}
+	cw_trailer(test, &w);
+	KUNIT_EXPECT_EQ(test, -ENOSPC, extract(&root, &w, 0, &err));
+	KUNIT_EXPECT_STREQ(test, err.msg,
+			   "no space left (or too many hard-link groups)");
+	KUNIT_EXPECT_EQ(test, err.offset, last);
+	snprintf(name, sizeof(name), "l/g%05u", n - 1);
+	must_exist(test, &root, name, S_IFREG | 0644);
+	snprintf(name, sizeof(name), "l/g%05u", n);
+	must_not_exist(test, &root, name);
+}
+
 static void cpio_extract_replace(struct kunit *test)
 {
 	static const struct tent t[] = {
@@ -680,6 +733,8 @@ static struct kunit_case cpio_extract_cases[] = {
 	KUNIT_CASE(cpio_extract_root_entry),
 	KUNIT_CASE(cpio_extract_hard_links),
 	KUNIT_CASE(cpio_extract_link_group_gone),
+	KUNIT_CASE(cpio_extract_link_groups_reset),
+	KUNIT_CASE(cpio_extract_link_groups_limit),
 	KUNIT_CASE(cpio_extract_replace),
 	KUNIT_CASE(cpio_extract_nonempty_dir),
 	KUNIT_CASE(cpio_extract_many),
