@@ -13,11 +13,14 @@
 # directories 0755, files 0644, symbolic links kept, one mtime for all
 # (KBUILD_BUILD_TIMESTAMP, or 0 when unset), so that two builds of the same
 # headers give the same bytes.  One named *.tar.xz is the same tree as a
-# tarball, for /sys/kernel/kheaders.tar.xz.
+# tarball, for /sys/kernel/kheaders.tar.xz.  The kheaders_data.* files
+# beside STAMP that are not OUTPUTs (of an earlier configuration) go.
 #
-# The outputs are remade only when the headers, this script, GEN_INIT_CPIO
-# or the arguments changed (STAMP records them), and rewritten only when
-# their content changed.
+# The outputs are remade only when the content of a header, this script,
+# GEN_INIT_CPIO or the arguments changed (STAMP.inputs records them), and
+# rewritten only when their content changed.  STAMP holds the digest of the
+# outputs and is rewritten only when that changes: what is built from the
+# outputs depends on it.
 set -e
 
 gen_init_cpio=$1
@@ -30,6 +33,12 @@ for f in "$@"; do
 	*.cpio.zst|*.cpio.xz) cpio=$f ;;
 	*.tar.xz) tarball=$f ;;
 	*) echo "gen_kheaders.sh: $f: unknown output type" >&2; exit 1 ;;
+	esac
+done
+for f in "${stamp%/*}"/kheaders_data.*; do
+	case " $* " in
+	*" $f "*) ;;
+	*) rm -f "$f" ;;
 	esac
 done
 
@@ -62,20 +71,22 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kheaders.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
 
-# What the outputs depend on: every header's name, size and mtime (the
-# content of autoconf.h, which Kconfig rewrites on every run), this script,
-# the generator and the arguments.
+# What the outputs depend on: every header's name and content (hashing
+# them is quick next to compressing), this script, the generator and the
+# arguments.
 list_headers > "$tmp/list"
 inputs=$( {
-	cut -d' ' -f1 "$tmp/list" | grep -v '/include/generated/autoconf.h$' |
-		xargs stat -c '%n %s %.9Y'
-	cat include/generated/autoconf.h
-	stat -c '%n %s %.9Y' "$0" "$gen_init_cpio"
+	cat "$tmp/list"
+	cut -d' ' -f1 "$tmp/list" | xargs -d '\n' md5sum
+	md5sum < "$0"
+	md5sum < "$gen_init_cpio"
 	echo "$mtime $*"
 } | md5sum | cut -d' ' -f1)
 outputs=$(cat "$@" 2>/dev/null | md5sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs $outputs" ]; then
+if [ "$(cat "$stamp.inputs" 2>/dev/null)" = "$inputs" ] &&
+   [ "$(cat "$stamp" 2>/dev/null)" = "$outputs" ]; then
 	exit 0
 fi
 
@@ -119,20 +130,23 @@ done > "$tmp/cpio.list"
 
 if [ -n "$cpio" ]; then
 	"$gen_init_cpio" -t "$mtime" "$tmp/cpio.list" > "$tmp/kheaders.cpio"
-	# At most an 8 MiB window or dictionary: lib/cpio's decoders limit.
+	# zstd -19 has an 8 MiB window, lib/cpio's limit; xz -6 an 8 MiB
+	# dictionary (the limit is 32 MiB).  One thread: the same bytes
+	# whatever the machine or the XZ_DEFAULTS.
 	case "$cpio" in
 	*.zst)	$ZSTD -q -19 -T1 < "$tmp/kheaders.cpio" > "$tmp/cpio.out" ;;
-	*.xz)	$XZ --check=crc32 -6 < "$tmp/kheaders.cpio" > "$tmp/cpio.out" ;;
+	*.xz)	$XZ --check=crc32 -6 -T1 < "$tmp/kheaders.cpio" > "$tmp/cpio.out" ;;
 	esac
 	cmp -s "$tmp/cpio.out" "$cpio" || mv "$tmp/cpio.out" "$cpio"
 fi
 
 if [ -n "$tarball" ]; then
-	tar --mtime="@$mtime" --owner=0 --group=0 --numeric-owner \
-	    --sort=name --mode=u=rw,go=r,a+X \
-	    -I "$XZ" -cf "$tmp/tar.out" -C "$stage" .
+	tar --format=gnu --mtime="@$mtime" --owner=0 --group=0 \
+	    --numeric-owner --sort=name --mode=u=rw,go=r,a+X \
+	    -I "$XZ -T1" -cf "$tmp/tar.out" -C "$stage" .
 	cmp -s "$tmp/tar.out" "$tarball" || mv "$tmp/tar.out" "$tarball"
 fi
 
+echo "$inputs" > "$stamp.inputs"
 outputs=$(cat "$@" | md5sum | cut -d' ' -f1)
-echo "$inputs $outputs" > "$stamp"
+[ "$(cat "$stamp" 2>/dev/null)" = "$outputs" ] || echo "$outputs" > "$stamp"

@@ -110,8 +110,9 @@ static int __init ikheaders_init(void)
 {
 	int err;
 
+	/* Without the archive, the tarball still serves the tools it did. */
 	err = kheaders_archive_register();
-	if (err)
+	if (err && !IS_ENABLED(CONFIG_IKHEADERS_TARBALL))
 		return err;
 	err = kheaders_tarball_add();
 	if (err)

@@ -68,9 +68,10 @@ struct archive_desc {
 /*
  * Link a file into the image as an archive blob, the way kernel/configs.c
  * embeds its configuration.  @sym and @sym##_end delimit the data; @section
- * is ".init.rodata" for a blob freed after boot (built in and moved into a
- * swappable store at registration), ".rodata" otherwise.  @path is relative
- * to the top of the object tree.
+ * is ".init.rodata" for a blob registered from an __init function and
+ * freed afterwards (after boot when built in, once the module is
+ * initialized in a module), ".rodata" otherwise.  @path is relative to the
+ * top of the object tree.
  */
 #define ARCHIVE_INCBIN(sym, section, path)				\
 	extern const u8 sym[];						\

@@ -7,10 +7,12 @@
 # directory, under another umask:
 #  1. the two clean builds give byte-identical archives and tarballs;
 #  2. a rerun of make with nothing changed regenerates nothing;
-#  3. a new header is added to the archive, and removing it gives back the
-#     first build's bytes;
-#  4. an input touched without a content change regenerates the archive
-#     but leaves the file (and so kheaders.o) untouched.
+#  3. a new header is added to the archive, its comments stripped;
+#  4. touching a header without changing it regenerates nothing;
+#  5. a change that leaves the archive the same (a comment) regenerates
+#     it but rewrites neither the archive nor kheaders.o;
+#  6. an output of another configuration left in the directory goes;
+#  7. removing the new header gives back the first build's bytes.
 # One KTAP line per test, then "N passed, M failed".
 # env: RESULTS=FILE  write "<passed> <failed> <skipped>" into FILE
 set -u
@@ -52,13 +54,14 @@ generated() { grep -q 'GEN .*kheaders_data' "$b2.log"; }
 
 same_outputs() {	# same_outputs: the second build's outputs equal the first's
 	local f
+	[ -n "$outputs" ] || return 1
 	for f in $outputs; do
 		cmp -s "$ref/kernel/$f" "$b2/kernel/$f" || return 1
 	done
 }
 
 echo "KTAP version 1"
-echo "1..5"
+echo "1..7"
 if [ ! -f "$ref/kernel/kheaders.md5" ]; then
 	BOOT_BUILD_ONLY=1 bash "$top/tools/testing/archive/boot/run.sh" --arch um ||
 		{ nok "the UML boot-test kernel does not build"; finish; }
@@ -79,8 +82,9 @@ else
 	nok "two clean builds differ: $(echo "$outputs" | tr '\n' ' ')"
 fi
 
-build2
-if generated; then
+if ! build2; then
+	nok "rerun fails"
+elif generated; then
 	nok "rerun with nothing changed regenerates"
 else
 	ok "rerun with nothing changed regenerates nothing"
@@ -88,9 +92,10 @@ fi
 
 # A header of the object tree's include/linux, new to the archive: its
 # comments go but those naming SPDX.
+hdr=$b2/include/linux/kheaders-build-test.h
 mkdir -p "$b2/include/linux"
 kept='#define KHEADERS_BUILD_TEST 1 /* SPDX: kept */'
-printf '/* a comment */\n%s\n' "$kept" > "$b2/include/linux/kheaders-build-test.h"
+printf '/* a comment */\n%s\n' "$kept" > "$hdr"
 build2
 cpio=$(echo "$outputs" | grep cpio)
 case "$cpio" in *.zst) x="zstd -dc" ;; *) x="xz -dc" ;; esac
@@ -101,19 +106,46 @@ if $x "$b2/kernel/$cpio" |
 else
 	nok "a new header is not in the archive as expected"
 fi
-touch -d '2001-01-01' "$b2/kernel/$cpio"
-touch "$b2/include/linux/kheaders-build-test.h"
-build2
-if generated && [ "$(stat -c %Y "$b2/kernel/$cpio")" = "$(date -d 2001-01-01 +%s)" ]; then
-	ok "a header touched with no change regenerates without rewriting the archive"
+
+# An old mtime on the archive, and the mtime of kheaders.o (which would be
+# rebuilt if backdated), show whether they are rewritten.
+touch -d 2001-01-01 "$b2/kernel/$cpio"
+old="$(stat -c %y "$b2/kernel/$cpio") $(stat -c %y "$b2/kernel/kheaders.o")"
+untouched() {
+	[ "$(stat -c %y "$b2/kernel/$cpio") $(stat -c %y "$b2/kernel/kheaders.o")" = "$old" ]
+}
+touch "$hdr"
+if ! build2; then
+	nok "build after touching a header fails"
+elif generated || ! untouched; then
+	nok "a header touched without a change regenerates"
 else
-	generated && what=regenerated || what="not regenerated"
-	nok "a touched header: $what, archive mtime $(stat -c %y "$b2/kernel/$cpio")"
+	ok "a header touched without a change regenerates nothing"
 fi
-rm "$b2/include/linux/kheaders-build-test.h"
+
+printf '/* another comment */\n%s\n' "$kept" > "$hdr"
+if ! build2; then
+	nok "build after a comment change fails"
+elif generated && untouched; then
+	ok "a comment change regenerates, rewriting neither the archive nor kheaders.o"
+else
+	nok "a comment change: $(generated || echo "not ")regenerated," \
+		"archive $(stat -c %y "$b2/kernel/$cpio"), kheaders.o $(stat -c %y "$b2/kernel/kheaders.o")"
+fi
+
+# What a kernel configured with the other compression would have left.
+case "$cpio" in *.zst) stale=kheaders_data.cpio.xz ;; *) stale=kheaders_data.cpio.zst ;; esac
+touch "$b2/kernel/$stale"
+if build2 && [ ! -e "$b2/kernel/$stale" ]; then
+	ok "an output of another configuration goes"
+else
+	nok "$stale of another configuration stays"
+fi
+
+rm "$hdr"
 build2
 if generated && same_outputs; then
-	ok "removing it gives back the first build's bytes"
+	ok "removing the new header gives back the first build's bytes"
 else
 	nok "removing the new header does not give back the first build's bytes"
 fi

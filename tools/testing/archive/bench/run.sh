@@ -291,8 +291,10 @@ bench_kheaders() {
 		rm -rf "$shm/x"
 	done
 	rmdir "$shm"
-	ours=$(nstimes mount "$out/logs/kheaders-ours.log" | median)
-	guest=$(nstimes exec "$out/logs/kheaders-pristine.log" | median)
+	ours=$(nstimes mount "$out/logs/kheaders-ours.log" | median) ||
+		die "ours: no mount of kheaders timed (see $out/logs/kheaders-ours.log)"
+	guest=$(nstimes exec "$out/logs/kheaders-pristine.log" | median) ||
+		die "pristine: no tar -xJf timed (see $out/logs/kheaders-pristine.log)"
 	host=$(median < "$out/logs/kheaders-host")
 	awk -v o="$ours" -v h="$host" -v g="$guest" -v n="$runs" 'BEGIN {
 		printf "bench: kheaders: mount archive=kheaders %.1f ms (timed in the guest), tar -xJf into a host tmpfs %.1f ms, ratio %.2f (median of %d)\n",
