@@ -130,7 +130,8 @@ elif generated && untouched; then
 	ok "a comment change regenerates, rewriting neither the archive nor kheaders.o"
 else
 	nok "a comment change: $(generated || echo "not ")regenerated," \
-		"archive $(stat -c %y "$b2/kernel/$cpio"), kheaders.o $(stat -c %y "$b2/kernel/kheaders.o")"
+		"archive $(stat -c %y "$b2/kernel/$cpio")," \
+		"kheaders.o $(stat -c %y "$b2/kernel/kheaders.o")"
 fi
 
 # What a kernel configured with the other compression would have left.
