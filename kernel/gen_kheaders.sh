@@ -50,9 +50,8 @@ srcdir=$(realpath "$srctree")
 header_list() {
 	for hdir in $dir_list; do
 		[ -d "$1/$hdir" ] || continue
-		(cd "$1" && find "$hdir" -name '*.h' \
-			! -name '.__afs*' ! -name '.nfs*' -printf "$1/%p %p\n")
-	done
+		(cd "$1" && find "$hdir" -name '*.h' ! -name '.__afs*' ! -name '.nfs*')
+	done | top=$1 awk '{ print ENVIRON["top"] "/" $0 " " $0 }'
 }
 
 list_headers() {

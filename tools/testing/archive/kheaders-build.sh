@@ -7,7 +7,8 @@
 # directory, under another umask:
 #  1. the two clean builds give byte-identical archives and tarballs;
 #  2. a rerun of make with nothing changed regenerates nothing;
-#  3. a new header is added to the archive, its comments stripped;
+#  3. a new header is added to the archive, its comments stripped, and the
+#     object tree's copy of a header wins over the source tree's;
 #  4. touching a header without changing it regenerates nothing;
 #  5. a change that leaves the archive the same (a comment) regenerates
 #     it but rewrites neither the archive nor kheaders.o;
@@ -91,20 +92,27 @@ else
 fi
 
 # A header of the object tree's include/linux, new to the archive: its
-# comments go but those naming SPDX.
+# comments go but those naming SPDX.  And one that shadows a header of the
+# source tree: the object tree's copy wins.
 hdr=$b2/include/linux/kheaders-build-test.h
+shadow=$b2/include/linux/kheaders-shadow-test.h
 mkdir -p "$b2/include/linux"
 kept='#define KHEADERS_BUILD_TEST 1 /* SPDX: kept */'
 printf '/* a comment */\n%s\n' "$kept" > "$hdr"
+trap 'rm -f "$tree/include/linux/kheaders-shadow-test.h"' EXIT
+cp "$tree/include/linux/types.h" "$tree/include/linux/kheaders-shadow-test.h"
+echo '#define KHEADERS_SHADOW_TEST 1' > "$shadow"
 build2
 cpio=$(echo "$outputs" | grep cpio)
 case "$cpio" in *.zst) x="zstd -dc" ;; *) x="xz -dc" ;; esac
-if $x "$b2/kernel/$cpio" |
-	cpio -i --quiet --to-stdout include/linux/kheaders-build-test.h |
-	cmp -s - <(printf '\n%s\n' "$kept"); then
-	ok "a new header is added, its comments stripped but the SPDX one"
+member() {	# member NAME: its content in the second build's archive
+	$x "$b2/kernel/$cpio" | cpio -i --quiet --to-stdout "$1"
+}
+if member include/linux/kheaders-build-test.h | cmp -s - <(printf '\n%s\n' "$kept") &&
+	member include/linux/kheaders-shadow-test.h | cmp -s - "$shadow"; then
+	ok "a new header is added, its comments stripped but the SPDX one; the object tree wins"
 else
-	nok "a new header is not in the archive as expected"
+	nok "the new headers are not in the archive as expected"
 fi
 
 # An old mtime on the archive, and the mtime of kheaders.o (which would be
@@ -143,7 +151,7 @@ else
 	nok "$stale of another configuration stays"
 fi
 
-rm "$hdr"
+rm "$hdr" "$shadow" "$tree/include/linux/kheaders-shadow-test.h"
 build2
 if generated && same_outputs; then
 	ok "removing the new header gives back the first build's bytes"
