@@ -117,17 +117,16 @@ perl -MFile::Path=make_path -e '
 		close($out) or die "$dst: $!\n";
 	}' "$stage" < "$tmp/list"
 
-# The gen_init_cpio list, sorted by name so that parents come first.
-(cd "$stage" && find . -mindepth 1 -printf '%P\t%y\t%l\n') | LC_ALL=C sort |
-while IFS='	' read -r name type target; do
-	case "$type" in
-	d) echo "dir $name 0755 0 0" ;;
-	f) echo "file $name $stage/$name 0644 0 0" ;;
-	l) echo "slink $name $target 0777 0 0" ;;
-	esac
-done > "$tmp/cpio.list"
-
 if [ -n "$cpio" ]; then
+	# The gen_init_cpio list, sorted by name so that parents come first.
+	(cd "$stage" && find . -mindepth 1 -printf '%P\t%y\t%l\n') |
+	LC_ALL=C sort | while IFS='	' read -r name type target; do
+		case "$type" in
+		d) echo "dir $name 0755 0 0" ;;
+		f) echo "file $name $stage/$name 0644 0 0" ;;
+		l) echo "slink $name $target 0777 0 0" ;;
+		esac
+	done > "$tmp/cpio.list"
 	"$gen_init_cpio" -t "$mtime" "$tmp/cpio.list" > "$tmp/kheaders.cpio"
 	# zstd -19 has an 8 MiB window, lib/cpio's limit; xz -6 an 8 MiB
 	# dictionary (the limit is 32 MiB).  One thread: the same bytes
