@@ -3,6 +3,8 @@
 #
 # Install the Debian 12 packages the demo, the tests and the benchmarks need.
 # Does nothing when they are all present; otherwise runs apt-get update once.
+# With --missing: install nothing, print the missing packages and exit 1
+# when there are any.
 set -euo pipefail
 
 pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
@@ -15,6 +17,11 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
+if [ "${1:-}" = --missing ]; then
+	[ -z "$missing" ] && exit 0
+	echo "${missing# }"
+	exit 1
+fi
 [ -z "$missing" ] && exit 0
 
 echo "install-deps: installing$missing"

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Prepare the kernel tree under build/linux: extract Debian's linux-source-6.12
-# once, commit it as the pristine baseline (tag "pristine"), then lay the
-# project's overlay files and patches/series on top as one commit on the
-# branch "project".  Rerunning only rewrites files whose content changed, so
-# out-of-tree builds stay incremental.
+# once, commit it as the pristine tree (tag "pristine", branch "upstream"),
+# add the host fixes of patches/host/series as the branch "baseline" (test
+# infrastructure: what every test kernel, pristine or not, needs to run on
+# this host), then lay the project's overlay files and patches/series on top
+# as one commit on the branch "project".  Rerunning only rewrites files whose
+# content changed, so out-of-tree builds stay incremental.
 #
 # With --refresh, edits made inside build/linux go back to the project
 # instead: project files are copied back to their place in the repository,
@@ -57,18 +59,48 @@ check_version() {
 	esac
 }
 
-# Build the project commit in a private index: pristine + patches + overlay.
-project_commit() {
-	local idx="$tree/.git/project-index" p f sha mode
-	export GIT_INDEX_FILE=$idx
-	git -C "$tree" read-tree pristine
-	if [ -f "$top/patches/series" ]; then
-		while read -r p; do
-			case "$p" in ''|'#'*) continue ;; esac
-			git -C "$tree" apply --cached --whitespace=nowarn "$top/patches/$p" ||
-				die "patches/$p does not apply to $(kernel_version "$tree")"
-		done < "$top/patches/series"
+# Apply the patches listed in SERIES (relative to its folder) to the index.
+apply_series() {	# apply_series SERIES
+	local p dir
+	[ -f "$1" ] || return 0
+	dir=$(dirname "$1")
+	while read -r p; do
+		case "$p" in ''|'#'*) continue ;; esac
+		git -C "$tree" apply --cached --whitespace=nowarn "$dir/$p" ||
+			die "${dir#"$top"/}/$p does not apply to $(kernel_version "$tree")"
+	done < "$1"
+}
+
+# The commit of BRANCH if its tree is TREE already, else a new one on PARENT.
+commit_for() {	# commit_for BRANCH TREE PARENT MESSAGE
+	local head
+	head=$(git -C "$tree" rev-parse -q --verify "$1" 2>/dev/null || true)
+	if [ -n "$head" ] && [ "$(git -C "$tree" rev-parse "$head^{tree}")" = "$2" ] &&
+	   [ "$(git -C "$tree" rev-parse "$head^")" = "$(git -C "$tree" rev-parse "$3")" ]; then
+		echo "$head"
+	else
+		echo "$4" | git -C "$tree" commit-tree "$2" -p "$3"
 	fi
+}
+
+# The baseline: pristine + patches/host/series, on the branch "baseline".
+baseline_commit() {
+	local t c
+	export GIT_INDEX_FILE="$tree/.git/baseline-index"
+	git -C "$tree" read-tree pristine
+	apply_series "$top/patches/host/series"
+	t=$(git -C "$tree" write-tree)
+	unset GIT_INDEX_FILE
+	c=$(commit_for baseline "$t" pristine "host fixes for the test kernels (patches/host)")
+	git -C "$tree" update-ref refs/heads/baseline "$c"
+}
+
+# Build the project commit in a private index: baseline + patches + overlay.
+project_commit() {
+	local idx="$tree/.git/project-index" f sha mode
+	export GIT_INDEX_FILE=$idx
+	git -C "$tree" read-tree baseline
+	apply_series "$top/patches/series"
 	(cd "$top" && git ls-files -co --exclude-standard -- $overlay_dirs) |
 	while read -r f; do
 		[ -f "$top/$f" ] || continue
@@ -82,15 +114,10 @@ project_commit() {
 }
 
 apply_project() {
-	local t head c
+	local t c
+	baseline_commit
 	t=$(project_commit)
-	head=$(git -C "$tree" rev-parse -q --verify project 2>/dev/null || true)
-	if [ -n "$head" ] && [ "$(git -C "$tree" rev-parse "$head^{tree}")" = "$t" ]; then
-		c=$head
-	else
-		c=$(echo "archive-tmpfs project overlay" |
-			git -C "$tree" commit-tree "$t" -p pristine)
-	fi
+	c=$(commit_for project "$t" baseline "archive-tmpfs project overlay")
 	if [ "$(git -C "$tree" symbolic-ref -q --short HEAD)" != project ]; then
 		git -C "$tree" checkout -q -B project "$c"
 	else

@@ -68,13 +68,17 @@ die() { echo "bench: $*" >&2; exit 1; }
 
 # ------------------------------------------------------------ the trees
 
-# The pristine tree: a worktree of the "upstream" branch of build/linux.
+# The pristine tree: a worktree of the "baseline" branch of build/linux,
+# pristine 6.12 plus only the host fixes of patches/host (UML on any x86
+# host), which the project's kernel carries too.
 prepare_pristine() {
 	if [ ! -e "$pristine/Makefile" ]; then
 		log "adding pristine worktree $pristine"
-		git -C "$tree" worktree add -q --detach "$pristine" upstream ||
-			die "cannot add a worktree of branch upstream in $pristine"
+		git -C "$tree" worktree add -q --detach "$pristine" baseline ||
+			die "cannot add a worktree of branch baseline in $pristine"
 	fi
+	git -C "$pristine" checkout -q --detach baseline ||
+		die "cannot check out branch baseline in $pristine"
 	pristine=$(cd "$pristine" && pwd)
 }
 
