@@ -1,18 +1,39 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Everything "make check" runs, stage by stage: userspace tests, KUnit, boot
-# tests under UML and qemu, build tests of the kernel headers archive, and
-# the patch series.  Each stage writes
+# Everything "make check" runs, stage by stage: the host self-check,
+# userspace tests, KUnit, boot tests under UML and qemu, build tests of the
+# kernel headers archive, and the patch series.  Each stage writes
 # "<passed> <failed> <skipped>" to build/results/<stage>; a stage that could
 # not run counts as one failure.  Prints each stage's wall time and ends with
 # "N passed, M failed[, K skipped]"; exits non-zero on any failure.
+#
+# The host stage always comes first: it builds the boot-test kernels the
+# chosen stages need and checks that this machine runs them (hostcheck.sh).
+# When it fails, the other stages are not run.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 here=$top/tools/testing/archive
 results=$top/build/results
 stages=${STAGES:-"userspace kunit boot-um kheaders boot-x86_64 series"}
+stages="host ${stages#host }"
+
+# The host self-check, with a probe boot of each boot-test kernel a chosen
+# stage needs (built here, reused by the boot stages).
+stage_host() {
+	local args=""
+	case " $stages " in *" boot-um "*)
+		BOOT_BUILD_ONLY=1 bash "$here/boot/run.sh" --arch um > /dev/null || return 1
+		args="$args --uml $top/build/boot-um/kernel/linux" ;;
+	esac
+	case " $stages " in *" boot-x86_64 "*)
+		BOOT_BUILD_ONLY=1 bash "$here/boot/run.sh" --arch x86_64 > /dev/null || return 1
+		args="$args --x86 $top/build/boot-x86_64/kernel/arch/x86/boot/bzImage" ;;
+	esac
+	# shellcheck disable=SC2086 # args is a list of words
+	bash "$here/hostcheck.sh" $args
+}
 
 stage_userspace() {
 	make -C "$top/tools/cpio" --no-print-directory check
@@ -58,6 +79,11 @@ for stage in $stages; do
 	read -r p f s < "$results/$stage"
 	timing="$timing$(printf '%-12s %4ds  %d passed, %d failed, %d skipped' "$stage" "$secs" "$p" "$f" "$s")"$'\n'
 	echo "=== stage $stage: ${secs}s"
+	if [ "$stage" = host ] && [ "$f" -gt 0 ]; then
+		echo "=== the host self-check failed: no other stage runs (see the FAILED lines)"
+		stages=host
+		break
+	fi
 done
 
 passed=0 failed=0 skipped=0

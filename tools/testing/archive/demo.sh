@@ -18,6 +18,10 @@ mkdir -p "$out"
 echo "demo: building the UML kernel (build/boot-um/kernel, incremental)"
 BOOT_BUILD_ONLY=1 bash "$here/boot/run.sh" --arch um >/dev/null
 
+echo "demo: checking the host"
+bash "$here/hostcheck.sh" --uml "$kernel" ||
+	{ echo "demo: this host cannot run the UML kernel (see above)"; exit 1; }
+
 echo "demo: making the initramfs"
 cc -O2 -o "$out/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
 mkdir -p "$out/files"

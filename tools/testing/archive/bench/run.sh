@@ -314,6 +314,19 @@ bench_kheaders() {
 prepare_pristine
 build ours "$tree" || die "cannot build the project kernel"
 build pristine "$pristine" || die "cannot build the pristine kernel"
+# Both kernels must run user space here (kheaders shape): check the host.
+for k in ours pristine; do
+	hc=$out/hostcheck-$k
+	if ! bash "$here/../hostcheck.sh" --uml "$out/$k/linux" --out "$hc" > "$hc.log"; then
+		cat "$hc.log"
+		die "this host cannot run the $k kernel (see above)"
+	fi
+	if [ "$k" = ours ]; then
+		sed "s/^host: uml:/host: uml ($k):/" "$hc.log"
+	else
+		sed -n "s/^host: uml:/host: uml ($k):/p" "$hc.log"
+	fi
+done
 make_images
 # The empty archive: only a trailer, the baseline of the CPU figures.
 python3 -c 'import sys; n = b"TRAILER!!!\0"

@@ -10,6 +10,7 @@
 # env:   RESULTS=FILE  write "<passed> <failed> <skipped>" into FILE
 #        BOOT_KASAN=0|1  x86_64 only: 0 drops KASAN from debug.config (default 1)
 #        BOOT_TIMEOUT=SECONDS  per boot (default 60 for um, 180 for x86_64)
+#        BOOT_JOBS=N  boots side by side (default: um 2, x86_64 1 per core)
 #        BOOT_APPEND=ARGS  more kernel parameters; BOOT_BUILD_ONLY=1
 set -eu
 
@@ -24,7 +25,7 @@ only=
 corrupt=0
 
 usage() {
-	sed -n '8,14s/^# \{0,1\}//p' "$0" >&2
+	sed -n '8,15s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -185,8 +186,9 @@ boot() {	# boot IMAGE LOG
 	else
 		t=${t:-180}
 		append="console=ttyS0 panic_on_warn=1 panic=-1 reboot=t boottest.reboot"
+		# shellcheck disable=SC2086 # accel is a list of words
 		timeout -k 5 "$t" qemu-system-x86_64 -nodefaults -display none \
-			-no-reboot -cpu max -smp 1 -m 512 -serial stdio \
+			-no-reboot $accel -smp 1 -m 512 -serial stdio \
 			-kernel "$kernel" -initrd "$img" \
 			-append "$append ${BOOT_APPEND:-}" \
 			</dev/null >"$logf" 2>&1 || rc=$?
@@ -239,12 +241,15 @@ verdict() {	# verdict LOG RC EXPECTED_MANIFEST|""
 	return 0
 }
 
-run_scenario() {	# run_scenario NAME
+# Phase 1 of a scenario, one at a time (builds use both cores): make the
+# image and the expected manifest, and save in $S/state what the boot needs
+# (the kernel, which a variant build changes, and the scenario's settings).
+prepare_scenario() {	# prepare_scenario NAME
 	scenario=$1
 	S=$work/$scenario
 	rm -rf "$S"
 	mkdir -p "$S"
-	local expected=$S/expected.manifest logf=$logs/$scenario.log mtime="" rc=0 t0 reason
+	local expected=$S/expected.manifest mtime=""
 	check_manifest=1
 	# shellcheck source=/dev/null
 	. "$here/scenarios/$scenario.sh"
@@ -264,18 +269,45 @@ run_scenario() {	# run_scenario NAME
 	else
 		mv "$S/clean.img" "$S/initrd.img"
 	fi
+	# A variant kernel is rebuilt by the next scenario that uses it: keep
+	# this scenario's own copy.
+	if [ "$kernel" != "$main_kernel" ]; then
+		cp "$kernel" "$S/kernel"
+		kernel=$S/kernel
+	fi
+	{
+		declare -p kernel expected
+		declare -p BOOT_APPEND BOOT_TIMEOUT 2>/dev/null || true
+	} > "$S/state"
+}
+
+# Phase 2, side by side with other scenarios: boot and judge.
+boot_scenario() {	# boot_scenario NAME NUMBER
+	scenario=$1
+	S=$work/$scenario
+	local logf=$logs/$scenario.log rc=0 t0 reason expected
+	# shellcheck source=/dev/null
+	. "$here/scenarios/$scenario.sh"	# its verdict(), if it has one
+	# shellcheck source=/dev/null
+	. "$S/state"
 	t0=$(date +%s.%N)
 	boot "$S/initrd.img" "$logf" || rc=$?
 	if reason=$(verdict "$logf" "$rc" "$expected"); then
-		echo "ok $((n + 1)) - $arch: $scenario"
+		echo "ok $2 - $arch: $scenario"
 	else
-		echo "not ok $((n + 1)) - $arch: $scenario: $reason"
+		echo "not ok $2 - $arch: $scenario: $reason"
 	fi
 	log "$scenario: boot $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s, log $logf"
-	unset -f image
 }
 
 corrupt_run=$corrupt
+main_kernel=$kernel
+# KVM only where the host self-check's probe boot showed that it works.
+accel="-accel tcg -cpu max"
+if [ "$arch" = x86_64 ] && [ "$(cat "$top/build/hostcheck/kvm" 2>/dev/null)" = 1 ]; then
+	accel="-accel kvm -cpu host"
+	log "qemu with KVM (build/hostcheck/kvm)"
+fi
 # A scenario whose file has a line "# arch: A [B]" runs only on those.
 scenarios=$(cd "$here/scenarios" && for f in *.sh; do
 	a=$(sed -n 's/^# arch: //p' "$f")
@@ -289,18 +321,57 @@ fi
 
 echo "KTAP version 1"
 echo "1..$(echo "$scenarios" | wc -w)"
+
+# Phase 1.  A subshell per scenario: its image() and variables stay there,
+# and errexit works inside it (it would not in an "if" condition).
+make_data
+t_prep=$(date +%s)
 for s in $scenarios; do
-	# A subshell per scenario: its image() and variables stay there, and
-	# errexit works inside it (it would not in an "if" condition).
 	set +e
-	(set -e; run_scenario "$s") > "$work/$s.out" 2>&1
-	rc=$?
+	(set -e; prepare_scenario "$s") > "$work/$s.out" 2>&1
+	echo $? > "$work/$s.prepared"
 	set -e
+done
+log "images and kernel variants: $(( $(date +%s) - t_prep )) s"
+
+# Phase 2: BOOT_JOBS boots at a time, results printed in scenario order as
+# they come.  A qemu boot keeps a core busy (TCG): one per core.  A UML boot
+# mostly waits (for kmemleak's minimum object age, see init): two per core.
+jobs=${BOOT_JOBS:-$(nproc)}
+[ "$arch" = um ] && jobs=${BOOT_JOBS:-$(( 2 * $(nproc) ))}
+for s in $scenarios; do
+	rm -f "$work/$s.booted"
+done
+(
+	i=0
+	for s in $scenarios; do
+		i=$((i + 1))
+		[ "$(cat "$work/$s.prepared")" = 0 ] || { : > "$work/$s.booted"; continue; }
+		while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do
+			wait -n || true
+		done
+		(boot_scenario "$s" "$i" >> "$work/$s.out" 2>&1 || true
+		 : > "$work/$s.booted") &
+	done
+	wait
+) &
+launcher=$!
+for s in $scenarios; do
+	while [ ! -e "$work/$s.booted" ]; do
+		kill -0 "$launcher" 2>/dev/null || break
+		sleep 0.5
+	done
 	n=$((n + 1))
-	if [ "$rc" != 0 ] || ! grep -q "^\(not \)\{0,1\}ok " "$work/$s.out"; then
+	if [ "$(cat "$work/$s.prepared")" != 0 ]; then
 		sed 's/^/# /' "$work/$s.out"
 		failed=$((failed + 1))
 		echo "not ok $n - $arch: $s: cannot build the image (see $work/$s.out)"
+		continue
+	fi
+	if ! grep -q "^\(not \)\{0,1\}ok " "$work/$s.out"; then
+		sed 's/^/# /' "$work/$s.out"
+		failed=$((failed + 1))
+		echo "not ok $n - $arch: $s: no result from the boot (see $work/$s.out)"
 		continue
 	fi
 	# Anything but the KTAP line is a diagnostic.
@@ -311,5 +382,6 @@ for s in $scenarios; do
 		failed=$((failed + 1))
 	fi
 done
+wait "$launcher" 2>/dev/null || true
 log "total $(( $(date +%s) - t_start )) s"
 finish
