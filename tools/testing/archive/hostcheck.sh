@@ -19,7 +19,7 @@
 #          rounding mode across 2,000 context switches each
 #   --x86  boot this x86_64 kernel with the same /init under qemu TCG, then
 #          under KVM when /dev/kvm is there (bounded by HOSTCHECK_KVM_TIMEOUT,
-#          default 30 s)
+#          default 10 s)
 #   --out  work directory (default build/hostcheck); <out>/kvm holds 1 when
 #          KVM may be used, 0 otherwise
 # env:   RESULTS=FILE  write "<passed> <failed> <skipped>" into FILE
@@ -146,7 +146,7 @@ check_qemu() {	# check_qemu BZIMAGE
 		return
 	fi
 	t0=$(date +%s.%N)
-	qemu_probe "$1" "$out/kvm.log" "${HOSTCHECK_KVM_TIMEOUT:-30}" -accel kvm -cpu host
+	qemu_probe "$1" "$out/kvm.log" "${HOSTCHECK_KVM_TIMEOUT:-10}" -accel kvm -cpu host
 	secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
 	r=$(probe_result "$out/kvm.log")
 	if [ "$r" = ok ]; then

@@ -49,8 +49,10 @@ int main(void)
 {
 	unsigned int a = 0, b = 0, c = 0, d = 0;
 
-	if (!__get_cpuid_count(0xd, 0, &a, &b, &c, &d))
-		b = c = 0;
+	if (!__get_cpuid_count(0xd, 0, &a, &b, &c, &d)) {
+		b = 0;
+		c = 0;
+	}
 	printf("cpuid %u %u regset %lu\n", b, c, regset_size());
 	return 0;
 }
