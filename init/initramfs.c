@@ -48,8 +48,6 @@
  *   bytes, a symlink target of PATH_MAX bytes or more, an empty symlink
  *   target, an unknown file type, non-zero padding inside an archive (the
  *   old unpacker parsed what it could, or skipped the member);
- * - a compressed segment whose archive ends without TRAILER!!! ("junk at
- *   the end of compressed archive");
  * - a zstd window above %CPIO_ZSTD_WINDOW_MAX or an xz dictionary above
  *   %CPIO_XZ_DICT_MAX (xz -9, zstd --long / --ultra -20 and above), which
  *   the runtime decoders refuse.

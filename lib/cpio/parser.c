@@ -24,12 +24,15 @@
  *   member  := header(110) name(namesize) pad4 body(filesize) pad4
  *
  * Every header starts at an offset that is a multiple of four; NUL bytes
- * between members are skipped, as upstream init/initramfs.c does.  Outside an
- * archive (initially and after "TRAILER!!!" and its NUL padding) a byte that
- * is neither NUL nor '0' ends the parse: cpio_parser_write() returns the
- * number of bytes it consumed, fewer than it was given, and the caller may
- * look for a compressed segment there.  The bytes 0xc7 and 0x71, with which
- * no compressed format begins, are taken as the start of a binary cpio.
+ * between members are skipped.  The trailer is optional
+ * (Documentation/driver-api/early-userspace/buffer-format.rst): between
+ * members (initially, after a member and its padding, after "TRAILER!!!") a
+ * byte that is neither NUL nor '0' ends the parse: cpio_parser_write()
+ * returns the number of bytes it consumed, fewer than it was given, and the
+ * caller may look for a compressed segment there.  Boot loaders rely on it:
+ * iPXE writes a file's members without a trailer, pads with NULs and appends
+ * the next image.  The bytes 0xc7 and 0x71, with which no compressed format
+ * begins, are taken as the start of a binary cpio.
  *
  * Bodies: a regular file's data goes to &cpio_parser_ops.data in chunks as
  * large as the input allows, followed by &cpio_parser_ops.data_end after the
@@ -88,8 +91,8 @@
 #define CPIO_TRAILER		"TRAILER!!!"
 
 enum cpio_state {
-	CPIO_BOUNDARY,		/* outside an archive: NULs, '0' or the end */
-	CPIO_GAP,		/* between members: NULs or a header */
+	CPIO_BOUNDARY,		/* before the first member or after a trailer */
+	CPIO_GAP,		/* after a member: NULs, a header or the end */
 	CPIO_BINARY,		/* second byte of a binary cpio magic */
 	CPIO_HEADER,
 	CPIO_NAME,
@@ -492,8 +495,6 @@ static int cpio_do_between(struct cpio_parser *p)
 		p->state = CPIO_HEADER;
 		return 0;
 	}
-	if (p->state == CPIO_GAP)
-		return cpio_fail(p, -EINVAL, "no cpio magic", p->pos);
 	if (s[i] != 0xc7 && s[i] != 0x71)
 		return 1;
 	p->hdr[0] = s[i];
@@ -639,16 +640,18 @@ int cpio_parser_finish(struct cpio_parser *p)
 EXPORT_SYMBOL_GPL(cpio_parser_finish);
 
 /**
- * cpio_parser_at_boundary() - whether a parser is outside any archive
+ * cpio_parser_at_boundary() - whether a parser is between members
  * @p: the parser
  *
+ * The input may end there, or another segment (a compressed one) begin.
+ *
  * Context: Any context.
- * Return: true before the first archive and after a "TRAILER!!!" member and
- * its NUL padding; false inside an archive or after an error.
+ * Return: true before the first member, after a member and its padding and
+ * after a "TRAILER!!!" member; false inside a member or after an error.
  */
 bool cpio_parser_at_boundary(const struct cpio_parser *p)
 {
-	return p->state == CPIO_BOUNDARY;
+	return p->state == CPIO_BOUNDARY || p->state == CPIO_GAP;
 }
 EXPORT_SYMBOL_GPL(cpio_parser_at_boundary);
 
