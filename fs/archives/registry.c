@@ -6,7 +6,6 @@
 #include <kunit/visibility.h>
 #include <linux/archive.h>
 #include <linux/cpio_extract.h>
-#include <linux/ctype.h>
 #include <linux/export.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -73,14 +72,17 @@ const char *archive_source_name(enum archive_source source)
 bool archive_name_valid(const char *name)
 {
 	size_t i;
+	char c;
 
 	if (!name || !name[0] || name[0] == '.')
 		return false;
 	for (i = 0; name[i]; i++) {
 		if (i >= ARCHIVE_NAME_MAX)
 			return false;
-		if (!islower(name[i]) && !isdigit(name[i]) &&
-		    !strchr("._-", name[i]))
+		/* ASCII only: the kernel's islower() takes Latin-1 letters too */
+		c = name[i];
+		if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') &&
+		    c != '.' && c != '_' && c != '-')
 			return false;
 	}
 	return true;

@@ -62,11 +62,29 @@ static const struct name_case name_cases[] = {
 	{ "a,b", false },
 	{ "a=b", false },
 	{ "caf\xc3\xa9", false },
+	/* Latin-1 lower-case letters, which islower() accepts */
+	{ "\xdf", false },
+	{ "caf\xe9", false },
+	{ "\xff", false },
 };
 
+/* The name in quotes, at most 20 bytes, non-ASCII bytes as \xNN. */
 static void name_desc(const struct name_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%.20s\"", c->name);
+	size_t i, n = 0;
+	unsigned char b;
+
+	n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n, "\"");
+	for (i = 0; c->name[i] && i < 20; i++) {
+		b = c->name[i];
+		if (b >= 0x20 && b < 0x7f)
+			n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
+				       "%c", b);
+		else
+			n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
+				       "\\x%02x", b);
+	}
+	scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n, "\"");
 }
 
 KUNIT_ARRAY_PARAM(name, name_cases, name_desc);
