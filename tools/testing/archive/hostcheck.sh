@@ -66,16 +66,15 @@ check_packages() {
 
 # The CPU, and the XSAVE area size that UML's FP buffers must hold.
 check_cpu() {
-	local model sizes
+	local model xsave regset
 	model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 	if ! cc -O2 -o "$out/xsave-size" "$here/hostcheck/xsave-size.c" 2>"$out/cc.log"; then
 		bad cpu "cannot compile hostcheck/xsave-size.c: $(head -n 1 "$out/cc.log")"
 		return
 	fi
 	# "cpuid <xcr0 bytes> <max bytes> regset <bytes>"
-	sizes=$("$out/xsave-size")
-	set -- $sizes
-	ok cpu "${model:-unknown}, $(nproc) cores, XSAVE area $2 bytes (CPUID 0xd), ptrace regset $5 bytes"
+	read -r _ xsave _ _ regset < <("$out/xsave-size")
+	ok cpu "${model:-unknown}, $(nproc) cores, XSAVE area $xsave bytes (CPUID 0xd), ptrace regset $regset bytes"
 }
 
 # The probe initrd: /dev/console and the static /init.

@@ -337,8 +337,8 @@ log "images and kernel variants: $(( $(date +%s) - t_prep )) s"
 # Phase 2: BOOT_JOBS boots at a time, results printed in scenario order as
 # they come.  A qemu boot keeps a core busy (TCG): one per core.  A UML boot
 # mostly waits (for kmemleak's minimum object age, see init): two per core.
-jobs=${BOOT_JOBS:-$(nproc)}
-[ "$arch" = um ] && jobs=${BOOT_JOBS:-$(( 2 * $(nproc) ))}
+boot_jobs=${BOOT_JOBS:-$(nproc)}
+[ "$arch" = um ] && boot_jobs=${BOOT_JOBS:-$(( 2 * $(nproc) ))}
 for s in $scenarios; do
 	rm -f "$work/$s.booted"
 done
@@ -347,7 +347,7 @@ done
 	for s in $scenarios; do
 		i=$((i + 1))
 		[ "$(cat "$work/$s.prepared")" = 0 ] || { : > "$work/$s.booted"; continue; }
-		while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do
+		while [ "$(jobs -pr | wc -l)" -ge "$boot_jobs" ]; do
 			wait -n || true
 		done
 		(boot_scenario "$s" "$i" >> "$work/$s.out" 2>&1 || true
