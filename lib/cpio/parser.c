@@ -91,8 +91,7 @@
 #define CPIO_TRAILER		"TRAILER!!!"
 
 enum cpio_state {
-	CPIO_BOUNDARY,		/* before the first member or after a trailer */
-	CPIO_GAP,		/* after a member: NULs, a header or the end */
+	CPIO_BOUNDARY,		/* between members: NULs, a header or the end */
 	CPIO_BINARY,		/* second byte of a binary cpio magic */
 	CPIO_HEADER,
 	CPIO_NAME,
@@ -327,9 +326,8 @@ static int cpio_member_end(struct cpio_parser *p)
 	struct cpio_entry *e = &p->entry;
 	int ret = 0;
 
-	p->state = CPIO_GAP;
+	p->state = CPIO_BOUNDARY;
 	if (p->trailer) {
-		p->state = CPIO_BOUNDARY;
 		if (ops->trailer)
 			ret = ops->trailer(p->ctx);
 	} else if (S_ISLNK(e->mode)) {
@@ -516,7 +514,6 @@ static int cpio_do_binary(struct cpio_parser *p)
 
 static int (*const cpio_actions[])(struct cpio_parser *p) = {
 	[CPIO_BOUNDARY]	= cpio_do_between,
-	[CPIO_GAP]	= cpio_do_between,
 	[CPIO_BINARY]	= cpio_do_binary,
 	[CPIO_HEADER]	= cpio_do_header,
 	[CPIO_NAME]	= cpio_do_name,
@@ -633,7 +630,7 @@ int cpio_parser_finish(struct cpio_parser *p)
 
 	if (p->err)
 		return p->err;
-	if (p->state == CPIO_BOUNDARY || p->state == CPIO_GAP)
+	if (p->state == CPIO_BOUNDARY)
 		return 0;
 	return cpio_fail(p, -ENODATA, truncated[p->state], p->pos);
 }
@@ -651,7 +648,7 @@ EXPORT_SYMBOL_GPL(cpio_parser_finish);
  */
 bool cpio_parser_at_boundary(const struct cpio_parser *p)
 {
-	return p->state == CPIO_BOUNDARY || p->state == CPIO_GAP;
+	return p->state == CPIO_BOUNDARY;
 }
 EXPORT_SYMBOL_GPL(cpio_parser_at_boundary);
 
