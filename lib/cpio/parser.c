@@ -35,8 +35,9 @@
  * begins, are taken as the start of a binary cpio.
  *
  * Bodies: a regular file's data goes to &cpio_parser_ops.data in chunks as
- * large as the input allows, followed by &cpio_parser_ops.data_end after the
- * padding.  A symlink's body is its target, handed to
+ * large as the input allows, followed by &cpio_parser_ops.data_end at the
+ * end of the data: a member ends with its body, and an input may end in the
+ * padding after it (iPXE does not pad the last file it appends).  A symlink's body is its target, handed to
  * &cpio_parser_ops.entry as &cpio_entry.target and ending at its first NUL
  * (gen_init_cpio stores the NUL in the body).  The body of any other type
  * is skipped, as upstream does.  The "TRAILER!!!" member calls
@@ -65,8 +66,8 @@
  *   field).
  * * -EBADMSG: "crc" checksum mismatch, found at the end of the data and
  *   before &cpio_parser_ops.data_end (offset of the check field).
- * * -ENODATA: cpio_parser_finish() inside a header, name, body or padding
- *   (offset where the input ended).
+ * * -ENODATA: cpio_parser_finish() inside a header, a name, the padding
+ *   after a name or a body (offset where the input ended).
  * * Any negative errno returned by a callback (offset of the member's
  *   header).
  */
@@ -341,15 +342,22 @@ static int cpio_member_end(struct cpio_parser *p)
 	return ret < 0 ? cpio_callback_failed(p, ret) : 0;
 }
 
-/* Body read: skip the padding after it, then end the member. */
+/*
+ * Body read: the member is complete and ends here; the padding after it is
+ * skipped before the next member.  An input that stops inside that padding
+ * has lost nothing (iPXE does not pad the last file it appends).
+ */
 static int cpio_body_done(struct cpio_parser *p)
 {
-	p->left = cpio_pad(p);
-	if (p->left) {
-		p->state = CPIO_BODY_PAD;
-		return 0;
-	}
-	return cpio_member_end(p);
+	u32 pad = cpio_pad(p);
+	int ret;
+
+	ret = cpio_member_end(p);
+	if (ret || !pad)
+		return ret;
+	p->left = pad;
+	p->state = CPIO_BODY_PAD;
+	return 0;
 }
 
 /* Name and its padding read: start the body. */
@@ -423,7 +431,8 @@ static int cpio_do_pad(struct cpio_parser *p)
 		return 0;
 	if (p->state == CPIO_NAME_PAD)
 		return cpio_member_body(p);
-	return cpio_member_end(p);
+	p->state = CPIO_BOUNDARY;
+	return 0;
 }
 
 static int cpio_do_target(struct cpio_parser *p)
@@ -609,11 +618,13 @@ EXPORT_SYMBOL_GPL(cpio_parser_write);
  * @p: the parser
  *
  * An archive that ends between two members is accepted without its
- * "TRAILER!!!", as the kernel always did.
+ * "TRAILER!!!", and so is one that ends in the padding after a member's
+ * body: the member is complete.
  *
  * Context: Any context.
  * Return: 0 when the input ended outside a member, -ENODATA when it ended
- * inside a header, name, body or padding, or the errno of an earlier failure.
+ * inside a header, a name, the padding after a name or a body, or the errno
+ * of an earlier failure.
  */
 int cpio_parser_finish(struct cpio_parser *p)
 {
@@ -625,12 +636,11 @@ int cpio_parser_finish(struct cpio_parser *p)
 		[CPIO_TARGET]	= "truncated cpio symlink target",
 		[CPIO_DATA]	= "truncated cpio file data",
 		[CPIO_SKIP]	= "truncated cpio file data",
-		[CPIO_BODY_PAD]	= "truncated cpio padding",
 	};
 
 	if (p->err)
 		return p->err;
-	if (p->state == CPIO_BOUNDARY)
+	if (p->state == CPIO_BOUNDARY || p->state == CPIO_BODY_PAD)
 		return 0;
 	return cpio_fail(p, -ENODATA, truncated[p->state], p->pos);
 }

@@ -103,7 +103,7 @@ save("bad-enodata-header.cpio", good[:50])
 save("bad-enodata-name.cpio", good[:113])
 save("bad-enodata-name-pad.cpio", good[:115])
 save("bad-enodata-data.cpio", good[:119])
-save("bad-enodata-data-pad.cpio", good[:123])
+save("good-unpadded-end.cpio", good[:123])   # iPXE: last file unpadded
 save("bad-enodata-target.cpio", base().symlink("l", "target").bytes()[:117])
 save("bad-enodata-binary-byte.cpio", b"\x71")
 PY
