@@ -47,7 +47,8 @@ enum cpio_format {
  * @rdev_major: major number of a character or block device node
  * @rdev_minor: minor number of a character or block device node
  * @check: the crc format's checksum, 0 for newc
- * @namesize: length of @name including its NUL
+ * @namesize: the name size of the header: @name is what precedes the first
+ *	NUL of these bytes, the last of which is a NUL
  *
  * Pointers are valid only during the callback that receives the entry.
  */

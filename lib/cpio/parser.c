@@ -52,8 +52,8 @@
  * * -EINVAL: bad magic (offset of the header); a character that is not a
  *   hex digit in one of the thirteen fields, "0x" prefixes included (offset
  *   of the character); namesize 0 (offset of the namesize field); a name
- *   whose last byte is not NUL (offset of that byte) or that holds a NUL
- *   before it (offset of that NUL); a nonzero padding byte (its offset); a
+ *   whose last byte is not NUL (offset of that byte); a nonzero padding
+ *   byte (its offset); a
  *   header at an unaligned offset (its offset); a symlink with filesize 0
  *   (offset of the filesize field); a file type that is none of regular,
  *   directory, symlink, character or block device, FIFO, socket (offset of
@@ -388,22 +388,21 @@ static int cpio_do_name(struct cpio_parser *p)
 {
 	struct cpio_entry *e = &p->entry;
 	u64 name_off = e->offset + CPIO_HDR_LEN;
-	const char *name, *nul;
+	const char *name;
 	int ret;
 
 	name = cpio_field(p, p->name_buf, e->namesize);
 	if (!name)
 		return 0;
-	nul = memchr(name, '\0', e->namesize);
-	if (!nul)
+	if (name[e->namesize - 1])
 		return cpio_fail(p, -EINVAL, "cpio name not NUL-terminated",
 				 name_off + e->namesize - 1);
-	if (nul != name + e->namesize - 1)
-		return cpio_fail(p, -EINVAL, "NUL byte inside cpio name",
-				 name_off + (nul - name));
+	/*
+	 * The name ends at its first NUL: NULs after it pad the name, which
+	 * is how an archive aligns file data (to 4 KiB, for instance).
+	 */
 	e->name = name;
-	p->trailer = e->namesize == sizeof(CPIO_TRAILER) &&
-		     !memcmp(name, CPIO_TRAILER, sizeof(CPIO_TRAILER));
+	p->trailer = !strcmp(name, CPIO_TRAILER);
 	ret = cpio_check_member(p);
 	if (ret)
 		return ret;

@@ -77,6 +77,9 @@ save("good-hardlinks.cpio", base().file("h1", nlink=2, ino=7)
      .file("h2", "shared", nlink=2, ino=7).trailer())
 save("good-lowercase-hex.cpio", base().file("a", "1", raw={"mode": "000081a4"})
      .trailer())
+# A name ends at its first NUL; NULs after it align the data.
+save("good-name-embedded-nul.cpio", base().file("a", "1", name_bytes=b"a\0b\0"))
+save("good-name-nul-padded.cpio", base().file("a", "1", name_bytes=b"a" + bytes(13)).trailer())
 save("good-big.cpio", base().file("big", bytes(range(256)) * 64).trailer())
 
 # Bad ones: errno in the name.
@@ -90,7 +93,6 @@ save("bad-einval-namesize0.cpio",
      base().file("a", "1", name_bytes=b"", raw={"namesize": "00000000"}))
 save("bad-enametoolong-namesize.cpio", base().file("a" * 4096, "1"))
 save("bad-einval-name-no-nul.cpio", base().file("a", "1", name_bytes=b"ab"))
-save("bad-einval-name-embedded-nul.cpio", base().file("a", "1", name_bytes=b"a\0b\0"))
 save("bad-einval-padding-name.cpio", base().file("ab", "1", name_pad=b"\0x"))
 save("bad-einval-padding-data.cpio", base().file("a", "1", data_pad=b"\0\0z"))
 save("bad-einval-symlink-empty.cpio", base().symlink("l", ""))
