@@ -4,7 +4,8 @@
 #
 #   make demo     build a UML kernel, boot it and show the system working
 #   make check    every test: userspace, KUnit, boot tests (UML, qemu),
-#                 kheaders build tests, series
+#                 oracle (pristine 6.12 beside ours), kheaders build
+#                 tests, series
 #   make series   the patch series against pristine 6.12 in build/series/
 #   make bench    initramfs unpack time, pristine 6.12 against this project
 #   make tree     prepare build/linux (pristine 6.12 + this project)
@@ -13,7 +14,7 @@
 T := tools/testing/archive
 
 .PHONY: all deps tree refresh demo check userspace kunit boot boot-um \
-	boot-x86_64 kheaders series series-check bench clean
+	boot-x86_64 oracle kheaders series series-check bench clean
 
 all: check
 
@@ -46,6 +47,9 @@ boot-um: tree
 
 boot-x86_64: tree
 	@STAGES=boot-x86_64 bash $(T)/check.sh
+
+oracle: tree
+	@STAGES=oracle bash $(T)/check.sh
 
 kheaders: tree
 	@STAGES=kheaders bash $(T)/check.sh

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Everything "make check" runs, stage by stage: the host self-check,
-# userspace tests, KUnit, boot tests under UML and qemu, build tests of the
-# kernel headers archive, and the patch series.  Each stage writes
+# userspace tests, KUnit, boot tests under UML and qemu, the oracle (pristine
+# 6.12 beside the project on the same initrds), build tests of the kernel
+# headers archive, and the patch series.  Each stage writes
 # "<passed> <failed> <skipped>" to build/results/<stage>; a stage that could
 # not run counts as one failure.  Prints each stage's wall time and ends with
 # "N passed, M failed[, K skipped]"; exits non-zero on any failure.
@@ -45,6 +46,10 @@ stage_kunit() {
 
 stage_boot-um() {
 	bash "$here/boot/run.sh" --arch um
+}
+
+stage_oracle() {
+	bash "$here/oracle/run.sh"
 }
 
 stage_kheaders() {

@@ -11,21 +11,35 @@ pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 	python3 python3-ply python3-git git cpio zstd xz-utils gzip libarchive-tools busybox-static
 	qemu-system-x86 clang libclang-rt-14-dev llvm sparse hyperfine lzop
 	time linux-perf"
+# oracle/tools.sh runs mkinitramfs and dracut.  The packages initramfs-tools
+# and dracut conflict, the -core packages that hold the tools do not: both
+# come from apt, without their recommends (dracut-core's would pull in
+# lvm2, mdadm, cryptsetup and a mail server).
+bare_pkgs="initramfs-tools-core dracut-core"
 
 missing=""
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing="$missing $p"
+bare_missing=""
+for p in $pkgs $bare_pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" &&
+		continue
+	case " $bare_pkgs " in
+	*" $p "*) bare_missing="$bare_missing $p" ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 if [ "${1:-}" = --missing ]; then
+	missing="$missing$bare_missing"
 	[ -z "$missing" ] && exit 0
 	echo "${missing# }"
 	exit 1
 fi
-[ -z "$missing" ] && exit 0
+[ -z "$missing$bare_missing" ] && exit 0
 
-echo "install-deps: installing$missing"
+echo "install-deps: installing$missing$bare_missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
-apt-get install -y -q $missing >/dev/null
+[ -z "$missing" ] || apt-get install -y -q $missing >/dev/null
+# shellcheck disable=SC2086
+[ -z "$bare_missing" ] ||
+	apt-get install -y -q --no-install-recommends $bare_missing >/dev/null

@@ -65,21 +65,16 @@ out=$(cd "$out" && pwd)
 tree=$(cd "$tree" && pwd)
 log() { echo "# $*"; }
 die() { echo "bench: $*" >&2; exit 1; }
+# shellcheck disable=SC1091 # ../pristine.sh, checked on its own
+. "$here/../pristine.sh"
 
 # ------------------------------------------------------------ the trees
 
-# The pristine tree: a worktree of the "baseline" branch of build/linux,
-# pristine 6.12 plus only the host fixes of patches/host (UML on any x86
-# host), which the project's kernel carries too.
+# The pristine tree: see ../pristine.sh.
 prepare_pristine() {
-	if [ ! -e "$pristine/Makefile" ]; then
-		log "adding pristine worktree $pristine"
-		git -C "$tree" worktree add -q --detach "$pristine" baseline ||
-			die "cannot add a worktree of branch baseline in $pristine"
-	fi
-	git -C "$pristine" checkout -q --detach baseline ||
+	log "pristine tree $pristine (branch baseline)"
+	pristine=$(pristine_tree "$tree" "$pristine") ||
 		die "cannot check out branch baseline in $pristine"
-	pristine=$(cd "$pristine" && pwd)
 }
 
 build() {	# build NAME TREE
