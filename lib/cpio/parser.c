@@ -37,9 +37,10 @@
  * Bodies: a regular file's data goes to &cpio_parser_ops.data in chunks as
  * large as the input allows, followed by &cpio_parser_ops.data_end at the
  * end of the data: a member ends with its body, and an input may end in the
- * padding after it (iPXE does not pad the last file it appends).  A symlink's body is its target, handed to
- * &cpio_parser_ops.entry as &cpio_entry.target and ending at its first NUL
- * (gen_init_cpio stores the NUL in the body).  The body of any other type
+ * padding after it (iPXE does not pad the last file it appends).  A
+ * symlink's body is its target, handed to &cpio_parser_ops.entry as
+ * &cpio_entry.target and ending at its first NUL (gen_init_cpio stores the
+ * NUL in the body).  The body of any other type
  * is skipped, as upstream does.  The "TRAILER!!!" member calls
  * &cpio_parser_ops.trailer, not &cpio_parser_ops.entry, and is not checked
  * for a file type.  The "crc" checksum (32-bit sum of the data bytes) is
