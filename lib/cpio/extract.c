@@ -78,6 +78,7 @@
  *   on to what replaced it.
  * * Device nodes, FIFOs and sockets with nlink >= 2 form hard-link groups
  *   as regular files do.
+ * * A uid or gid of -1 (0xffffffff) leaves the owner or group unchanged.
  */
 
 struct cpio_link {
@@ -267,6 +268,16 @@ static const char *walk_msg(int err)
 	}
 }
 
+/*
+ * In lenient mode an id of -1 leaves the owner (or group) as it is, as
+ * chown(2) does and as init/initramfs.c, which passes the ids to chown,
+ * always did.
+ */
+static bool keeps_owner(const struct cpio_extract *x, u32 id)
+{
+	return (x->flags & CPIO_EXTRACT_LENIENT) && id == (u32)-1;
+}
+
 /* Owner, mode and, if @mtime, times of @dentry from @e. */
 static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
 		     const struct cpio_entry *e, bool mtime)
@@ -274,13 +285,21 @@ static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
 	struct inode *inode = d_inode(dentry);
 	kuid_t uid = make_kuid(x->userns, e->uid);
 	kgid_t gid = make_kgid(x->userns, e->gid);
-	struct iattr ia = { .ia_valid = ATTR_UID | ATTR_GID };
+	struct iattr ia = { };
 	int err;
 
-	ia.ia_vfsuid = make_vfsuid(x->idmap, x->userns, uid);
-	ia.ia_vfsgid = make_vfsgid(x->idmap, x->userns, gid);
-	if (!vfsuid_valid(ia.ia_vfsuid) || !vfsgid_valid(ia.ia_vfsgid))
-		return -EOVERFLOW;
+	if (!keeps_owner(x, e->uid)) {
+		ia.ia_valid |= ATTR_UID;
+		ia.ia_vfsuid = make_vfsuid(x->idmap, x->userns, uid);
+		if (!vfsuid_valid(ia.ia_vfsuid))
+			return -EOVERFLOW;
+	}
+	if (!keeps_owner(x, e->gid)) {
+		ia.ia_valid |= ATTR_GID;
+		ia.ia_vfsgid = make_vfsgid(x->idmap, x->userns, gid);
+		if (!vfsgid_valid(ia.ia_vfsgid))
+			return -EOVERFLOW;
+	}
 	if (!d_is_symlink(dentry)) {
 		ia.ia_valid |= ATTR_MODE;
 		ia.ia_mode = (e->mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
@@ -634,8 +653,8 @@ static int finish_entry(struct cpio_extract *x, struct dentry *dentry,
 
 static bool ids_mapped(struct cpio_extract *x, const struct cpio_entry *e)
 {
-	return uid_valid(make_kuid(x->userns, e->uid)) &&
-	       gid_valid(make_kgid(x->userns, e->gid));
+	return (keeps_owner(x, e->uid) || uid_valid(make_kuid(x->userns, e->uid))) &&
+	       (keeps_owner(x, e->gid) || gid_valid(make_kgid(x->userns, e->gid)));
 }
 
 /* Place @e and set its attributes, with write access to the mount held. */

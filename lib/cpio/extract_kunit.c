@@ -671,6 +671,10 @@ static const struct tent lenient_members[] = {
 	{ "after", S_IFREG | 0600, "after skips\n" },
 	{ "n1", S_IFCHR | 0600, NULL, 0, 0, 2, 0, 77, 1, 3 },
 	{ "n2", S_IFCHR | 0600, NULL, 0, 0, 2, 0, 77, 1, 3 },
+	{ "owned", S_IFREG | 0644, "first\n", 7, 8 },
+	{ "owned", S_IFREG | 0600, "second\n", 0xffffffff, 9 },
+	{ "grouped", S_IFDIR | 0755, NULL, 7, 8 },
+	{ "grouped", S_IFDIR | 0700, NULL, 9, 0xffffffff },
 };
 
 static void cpio_extract_lenient(struct kunit *test)
@@ -695,6 +699,14 @@ static void cpio_extract_lenient(struct kunit *test)
 	n1 = must_exist(test, &root, "n1", S_IFCHR | 0600);
 	n2 = must_exist(test, &root, "n2", S_IFCHR | 0600);
 	KUNIT_EXPECT_PTR_EQ(test, n1, n2);
+	/* An id of -1 leaves the owner or group as it was, as chown(2). */
+	d = must_exist(test, &root, "owned", S_IFREG | 0600);
+	KUNIT_EXPECT_EQ(test, 7, from_kuid(&init_user_ns, d->i_uid));
+	KUNIT_EXPECT_EQ(test, 9, from_kgid(&init_user_ns, d->i_gid));
+	expect_data(test, &root, "owned", "second\n");
+	d = must_exist(test, &root, "grouped", S_IFDIR | 0700);
+	KUNIT_EXPECT_EQ(test, 9, from_kuid(&init_user_ns, d->i_uid));
+	KUNIT_EXPECT_EQ(test, 8, from_kgid(&init_user_ns, d->i_gid));
 }
 
 static void cpio_extract_strict(struct kunit *test)
