@@ -77,7 +77,12 @@
  *   and by name: a directory replaced by a later member passes its mtime
  *   on to what replaced it.
  * * Device nodes, FIFOs and sockets with nlink >= 2 form hard-link groups
- *   as regular files do.
+ *   as regular files do; a later link leaves the group's attributes as
+ *   they are.
+ * * A device node, FIFO or socket already there with the member's type
+ *   stays (with its device number) and takes the member's owner, mode and
+ *   mtime; so does a non-empty directory in the way of such a member, and
+ *   of a symlink, which gives it its owner and mtime only.
  * * A uid or gid of -1 (0xffffffff) leaves the owner or group unchanged.
  */
 
@@ -300,7 +305,7 @@ static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
 		if (!vfsgid_valid(ia.ia_vfsgid))
 			return -EOVERFLOW;
 	}
-	if (!d_is_symlink(dentry)) {
+	if (!S_ISLNK(e->mode) && !d_is_symlink(dentry)) {
 		ia.ia_valid |= ATTR_MODE;
 		ia.ia_mode = (e->mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
 	}
@@ -443,9 +448,25 @@ static void free_links(struct cpio_extract *x)
 }
 
 /*
- * Remove what is at @*dentry unless it can be reused for a member of @mode
- * (a regular file or a directory of the same type).  On removal, *@dentry
- * is replaced by a fresh negative dentry.  Called with the parent locked.
+ * Whether what is at @d stays for a member of @mode: a regular file or a
+ * directory of the same type, and in lenient mode any entry of the same
+ * type but a symlink.
+ */
+static bool keep_existing(struct cpio_extract *x, struct dentry *d,
+			  umode_t mode)
+{
+	if ((d_inode(d)->i_mode ^ mode) & S_IFMT)
+		return false;
+	if (S_ISDIR(mode) || S_ISREG(mode))
+		return true;
+	return (x->flags & CPIO_EXTRACT_LENIENT) && !S_ISLNK(mode);
+}
+
+/*
+ * Remove what is at @*dentry unless it stays (keep_existing()).  On
+ * removal, *@dentry is replaced by a fresh negative dentry.  In lenient
+ * mode a non-empty directory in the way of a node or a symlink stays too.
+ * Called with the parent locked.
  */
 static int clear_existing(struct cpio_extract *x, struct cpio_target *t,
 			  struct dentry **dentry, umode_t mode)
@@ -454,15 +475,15 @@ static int clear_existing(struct cpio_extract *x, struct cpio_target *t,
 	struct dentry *d = *dentry;
 	int err;
 
-	if (d_is_negative(d))
-		return 0;
-	if (!((d_inode(d)->i_mode ^ mode) & S_IFMT) &&
-	    (S_ISDIR(mode) || S_ISREG(mode)))
+	if (d_is_negative(d) || keep_existing(x, d, mode))
 		return 0;
 	if (d_is_dir(d))
 		err = vfs_rmdir(x->idmap, dir, d);
 	else
 		err = vfs_unlink(x->idmap, dir, d, NULL);
+	if (err == -ENOTEMPTY && (x->flags & CPIO_EXTRACT_LENIENT) &&
+	    !S_ISREG(mode))
+		return 0;
 	if (err)
 		return err;
 	d = lookup_one(x->idmap, t->name, t->dir, t->len);
@@ -526,13 +547,17 @@ static bool is_linked(struct cpio_extract *x, const struct cpio_entry *e)
 	return S_ISREG(e->mode) || (x->flags & CPIO_EXTRACT_LENIENT);
 }
 
-/*
- * Create (or reuse, or link) the node for @e at @t, under the parent lock.
- * *@reused tells whether an existing regular file was kept.
- */
+/* How place_entry() put a member in place. */
+enum cpio_placed {
+	CPIO_CREATED,		/* a new node */
+	CPIO_KEPT,		/* what was there stays (clear_existing()) */
+	CPIO_LINKED,		/* a link to its hard-link group's first node */
+};
+
+/* Create (or keep, or link) the node for @e at @t, under the parent lock. */
 static int place_entry(struct cpio_extract *x, struct cpio_target *t,
 		       struct dentry **dentry, const struct cpio_entry *e,
-		       bool *reused)
+		       enum cpio_placed *how)
 {
 	bool linked = is_linked(x, e);
 	struct cpio_link *l = NULL;
@@ -540,16 +565,18 @@ static int place_entry(struct cpio_extract *x, struct cpio_target *t,
 
 	if (linked)
 		l = find_link(x, e);
-	if (l)
+	if (l) {
+		*how = CPIO_LINKED;
 		return make_link(x, t, dentry, l);
+	}
 	/* A new group beyond the limit: refused before anything changes. */
 	if (linked && x->nr_links >= CPIO_EXTRACT_MAX_LINK_GROUPS)
 		return -ENOSPC;
 	err = clear_existing(x, t, dentry, e->mode);
 	if (err)
 		return err;
-	*reused = d_is_positive(*dentry);
-	if (!*reused)
+	*how = d_is_positive(*dentry) ? CPIO_KEPT : CPIO_CREATED;
+	if (*how == CPIO_CREATED)
 		err = make_node(x, d_inode(t->dir), *dentry, e);
 	if (!err && linked)
 		err = add_link(x, e, *dentry);
@@ -631,20 +658,27 @@ static int entry_root(struct cpio_extract *x, const struct cpio_entry *e)
 	return err ? fail_entry(x, err, "cannot set attributes", e->offset) : 0;
 }
 
-/* After placing: file data, attributes, deferred directory mtime. */
+/*
+ * After placing: file data, attributes, deferred directory mtime.  In
+ * lenient mode a later link of a device node, FIFO or socket leaves the
+ * group's attributes as the first member set them, as init/initramfs.c
+ * always did.
+ */
 static int finish_entry(struct cpio_extract *x, struct dentry *dentry,
-			const struct cpio_entry *e, bool reused)
+			const struct cpio_entry *e, enum cpio_placed how)
 {
 	bool mtime = x->flags & CPIO_EXTRACT_MTIME;
 	int err;
 
 	if (S_ISREG(e->mode)) {
 		/* Attributes come at data_end, after the data. */
-		bool trunc = reused || (e->nlink >= 2 && e->filesize);
+		bool trunc = how == CPIO_KEPT || (e->nlink >= 2 && e->filesize);
 
 		err = open_file(x, dentry, e, trunc);
 		return err ? fail_entry(x, err, "cannot open file", e->offset) : 0;
 	}
+	if (how == CPIO_LINKED && (x->flags & CPIO_EXTRACT_LENIENT))
+		return 0;
 	err = set_attrs(x, dentry, e, mtime && !S_ISDIR(e->mode));
 	if (!err && S_ISDIR(e->mode))
 		err = remember_dir(x, dentry, e);
@@ -662,7 +696,7 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 {
 	struct cpio_target t;
 	struct dentry *dentry;
-	bool reused = false;
+	enum cpio_placed how = CPIO_CREATED;
 	int err;
 
 	err = walk_parent(x, e->name, &t);
@@ -680,12 +714,12 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 				 e->offset);
 		goto put_dir;
 	}
-	err = place_entry(x, &t, &dentry, e, &reused);
+	err = place_entry(x, &t, &dentry, e, &how);
 	inode_unlock(d_inode(t.dir));
 	if (err)
 		err = fail_entry(x, err, place_msg(err), e->offset);
 	else
-		err = finish_entry(x, dentry, e, reused);
+		err = finish_entry(x, dentry, e, how);
 	dput(dentry);
 put_dir:
 	dput(t.dir);

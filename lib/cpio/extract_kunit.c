@@ -675,6 +675,14 @@ static const struct tent lenient_members[] = {
 	{ "owned", S_IFREG | 0600, "second\n", 0xffffffff, 9 },
 	{ "grouped", S_IFDIR | 0755, NULL, 7, 8 },
 	{ "grouped", S_IFDIR | 0700, NULL, 9, 0xffffffff },
+	{ "c", S_IFCHR | 0600, NULL, 0, 0, 1, 0, 0, 1, 3 },
+	{ "c", S_IFCHR | 0644, NULL, 3, 4, 1, 0, 0, 1, 5 },
+	{ "nd", S_IFDIR | 0755 },
+	{ "nd/in", S_IFREG | 0644, "in nd\n" },
+	{ "nd", S_IFIFO | 0600, NULL, 5, 6 },
+	{ "sd", S_IFDIR | 0755 },
+	{ "sd/in", S_IFREG | 0644, "in sd\n" },
+	{ "sd", S_IFLNK | 0777, "elsewhere", 4, 5 },
 };
 
 static void cpio_extract_lenient(struct kunit *test)
@@ -707,6 +715,17 @@ static void cpio_extract_lenient(struct kunit *test)
 	d = must_exist(test, &root, "grouped", S_IFDIR | 0700);
 	KUNIT_EXPECT_EQ(test, 9, from_kuid(&init_user_ns, d->i_uid));
 	KUNIT_EXPECT_EQ(test, 8, from_kgid(&init_user_ns, d->i_gid));
+	/* A node of the same type stays, with its device number. */
+	d = must_exist(test, &root, "c", S_IFCHR | 0644);
+	KUNIT_EXPECT_EQ(test, d->i_rdev, MKDEV(1, 3));
+	KUNIT_EXPECT_EQ(test, 3, from_kuid(&init_user_ns, d->i_uid));
+	/* A non-empty directory stays, with the owner (and mode) given. */
+	d = must_exist(test, &root, "nd", S_IFDIR | 0600);
+	KUNIT_EXPECT_EQ(test, 5, from_kuid(&init_user_ns, d->i_uid));
+	expect_data(test, &root, "nd/in", "in nd\n");
+	d = must_exist(test, &root, "sd", S_IFDIR | 0755);
+	KUNIT_EXPECT_EQ(test, 4, from_kuid(&init_user_ns, d->i_uid));
+	expect_data(test, &root, "sd/in", "in sd\n");
 }
 
 static void cpio_extract_strict(struct kunit *test)
