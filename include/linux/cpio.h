@@ -80,6 +80,12 @@ struct cpio_entry {
  * @data_end: all of the current file's data was passed on, and (crc format)
  *	its checksum matched.  Called for every regular file, empty or not.
  * @trailer: a "TRAILER!!!" member ended one archive; another may follow.
+ * @skip: the member cannot be handed over, but where it ends is known: its
+ *	name size is 0 or above PATH_MAX, it is of an unknown file type, or a
+ *	symlink whose target is empty or too long.  @err and @msg say which
+ *	(@entry->name is NULL for a bad name size).  Return 0 to skip the
+ *	member and go on, or a negative errno (@err, usually) to stop with
+ *	@msg.  When NULL, parsing stops with @err.
  *
  * Each callback returns 0 or a negative errno, which stops parsing and is
  * returned by cpio_parser_write().  Any callback may be NULL.
@@ -89,6 +95,8 @@ struct cpio_parser_ops {
 	int (*data)(void *ctx, const void *buf, size_t len);
 	int (*data_end)(void *ctx, const struct cpio_entry *entry);
 	int (*trailer)(void *ctx);
+	int (*skip)(void *ctx, const struct cpio_entry *entry, int err,
+		    const char *msg);
 };
 
 /**

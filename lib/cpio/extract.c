@@ -69,7 +69,9 @@
  *   one member: a missing parent, a ".." component, a symlink or
  *   non-directory in the parent path, a non-empty directory in the way, a
  *   file system error creating the node, setting its attributes or opening
- *   it) is skipped with its data, and extraction goes on.  Errors of the
+ *   it) is skipped with its data, and extraction goes on; so is a member
+ *   the parser cannot hand over (name size 0 or above PATH_MAX, unknown
+ *   file type, symlink target empty or too long).  Errors of the
  *   stream (malformed or corrupt input) and failures to write file data
  *   still stop it.
  * * Directory mtimes are applied even after an error, in reverse order of
@@ -79,6 +81,10 @@
  * * Device nodes, FIFOs and sockets with nlink >= 2 form hard-link groups
  *   as regular files do; a later link leaves the group's attributes as
  *   they are.
+ * * When the first member of a hard-link group is skipped, its later
+ *   members are skipped too.  A later member first removes what is at its
+ *   name, even the group's own file: the same name twice in a group leaves
+ *   neither.
  * * A device node, FIFO or socket already there with the member's type
  *   stays (with its device number) and takes the member's owner, mode and
  *   mtime; so does a non-empty directory in the way of such a member, and
@@ -427,7 +433,7 @@ static int add_link(struct cpio_extract *x, const struct cpio_entry *e,
 	if (!l)
 		return -ENOMEM;
 	link_key(e, l->key);
-	l->dentry = dget(dentry);
+	l->dentry = dget(dentry);	/* NULL: see remember_failed_group() */
 	hash_add(x->links, &l->node, jhash2(l->key, 4, 0));
 	x->nr_links++;
 	return 0;
@@ -523,7 +529,10 @@ static int make_link(struct cpio_extract *x, struct cpio_target *t,
 	struct dentry *d = *dentry;
 	int err;
 
-	if (d_is_positive(d) && d_inode(d) == d_inode(l->dentry))
+	if (!l->dentry)
+		return -ENOENT;
+	if (d_is_positive(d) && d_inode(d) == d_inode(l->dentry) &&
+	    !(x->flags & CPIO_EXTRACT_LENIENT))
 		return 0;
 	if (d_is_positive(d)) {
 		err = d_is_dir(d) ? vfs_rmdir(x->idmap, d_inode(t->dir), d) :
@@ -545,6 +554,21 @@ static bool is_linked(struct cpio_extract *x, const struct cpio_entry *e)
 	if (e->nlink < 2 || S_ISDIR(e->mode) || S_ISLNK(e->mode))
 		return false;
 	return S_ISREG(e->mode) || (x->flags & CPIO_EXTRACT_LENIENT);
+}
+
+/*
+ * In lenient mode a hard-link group whose first member was skipped is
+ * remembered without a file, so that its later members are skipped too:
+ * init/initramfs.c records a group's first name before creating it, and
+ * its later members fail to link to a name that does not exist.
+ */
+static int remember_failed_group(struct cpio_extract *x,
+				 const struct cpio_entry *e)
+{
+	if (!is_linked(x, e) || find_link(x, e) ||
+	    x->nr_links >= CPIO_EXTRACT_MAX_LINK_GROUPS)
+		return 0;
+	return add_link(x, e, NULL);
 }
 
 /* How place_entry() put a member in place. */
@@ -731,9 +755,8 @@ put_dir:
  * kernel_write() takes the superblock's freeze protection itself, which
  * must not nest in mnt_want_write().
  */
-static int extract_entry(void *ctx, const struct cpio_entry *e)
+static int extract_member(struct cpio_extract *x, const struct cpio_entry *e)
 {
-	struct cpio_extract *x = ctx;
 	int err;
 
 	cond_resched();
@@ -751,6 +774,16 @@ static int extract_entry(void *ctx, const struct cpio_entry *e)
 		return fail(x, err, "mount is not writable", e->offset);
 	err = apply_entry(x, e);
 	mnt_drop_write(x->root.mnt);
+	return err;
+}
+
+static int extract_entry(void *ctx, const struct cpio_entry *e)
+{
+	struct cpio_extract *x = ctx;
+	int err = extract_member(x, e);
+
+	if (!err && x->skip && remember_failed_group(x, e))
+		return fail(x, -ENOMEM, "out of memory", e->offset);
 	return err;
 }
 
@@ -813,11 +846,26 @@ static int extract_trailer(void *ctx)
 	return 0;
 }
 
+/* A member the parser cannot hand over: skipped in lenient mode. */
+static int extract_skip(void *ctx, const struct cpio_entry *e, int err,
+			const char *msg)
+{
+	struct cpio_extract *x = ctx;
+
+	close_file(x);
+	if (!(x->flags & CPIO_EXTRACT_LENIENT))
+		return err;
+	pr_debug("cpio: member at %llu skipped: %s (%d)\n", e->offset, msg, err);
+	x->skipped++;
+	return 0;
+}
+
 static const struct cpio_parser_ops extract_ops = {
 	.entry = extract_entry,
 	.data = extract_data,
 	.data_end = extract_data_end,
 	.trailer = extract_trailer,
+	.skip = extract_skip,
 };
 
 /**

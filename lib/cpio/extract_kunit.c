@@ -683,6 +683,10 @@ static const struct tent lenient_members[] = {
 	{ "sd", S_IFDIR | 0755 },
 	{ "sd/in", S_IFREG | 0644, "in sd\n" },
 	{ "sd", S_IFLNK | 0777, "elsewhere", 4, 5 },
+	{ "absent/h1", S_IFREG | 0644, NULL, 0, 0, 2, 0, 90 },
+	{ "h2", S_IFREG | 0644, "group 90\n", 0, 0, 2, 0, 90 },
+	{ "twice", S_IFREG | 0644, "group 91\n", 0, 0, 2, 0, 91 },
+	{ "twice", S_IFREG | 0644, NULL, 0, 0, 2, 0, 91 },
 };
 
 static void cpio_extract_lenient(struct kunit *test)
@@ -726,6 +730,10 @@ static void cpio_extract_lenient(struct kunit *test)
 	d = must_exist(test, &root, "sd", S_IFDIR | 0755);
 	KUNIT_EXPECT_EQ(test, 4, from_kuid(&init_user_ns, d->i_uid));
 	expect_data(test, &root, "sd/in", "in sd\n");
+	/* A group whose first member was skipped is skipped whole. */
+	must_not_exist(test, &root, "h2");
+	/* The same name twice in a group: the second removes the file. */
+	must_not_exist(test, &root, "twice");
 }
 
 static void cpio_extract_strict(struct kunit *test)

@@ -48,7 +48,11 @@
  * members is ignored.
  *
  * Errors are values, never panics; the first one sticks, and
- * cpio_parser_error() tells its message and archive offset:
+ * cpio_parser_error() tells its message and archive offset.  Four of them
+ * concern one member whose extent is still known (name size 0 or above
+ * PATH_MAX, unknown file type, symlink target empty or too long): the
+ * consumer's &cpio_parser_ops.skip may instead skip that member and go on,
+ * as the initramfs unpacker does.
  *
  * * -EINVAL: bad magic (offset of the header); a character that is not a
  *   hex digit in one of the thirteen fields, "0x" prefixes included (offset
@@ -76,6 +80,7 @@
 #ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
@@ -102,6 +107,7 @@ enum cpio_state {
 	CPIO_DATA,
 	CPIO_SKIP,
 	CPIO_BODY_PAD,
+	CPIO_SKIP_MEMBER,	/* the rest of a member &cpio_parser_ops.skip took */
 	CPIO_FAILED,
 };
 
@@ -112,7 +118,7 @@ struct cpio_parser {
 	int err;
 	u64 pos;		/* bytes consumed since creation */
 	u32 have;		/* bytes collected for the current field */
-	u32 left;		/* bytes left in the current body or padding */
+	u64 left;		/* bytes left in the current body or padding */
 	u32 sum;		/* running "crc" checksum */
 	bool trailer;		/* the current member is TRAILER!!! */
 	const char *in;		/* input of the running cpio_parser_write() */
@@ -255,6 +261,31 @@ static int cpio_parse_fields(struct cpio_parser *p, const char *hdr)
 	return 0;
 }
 
+/*
+ * A member that cannot be handed over, whose extent is known: the consumer
+ * decides (&cpio_parser_ops.skip) whether it is skipped or stops the parse.
+ * @rest: bytes of the member after the current position, padding included.
+ */
+static int cpio_skip_member(struct cpio_parser *p, int err, const char *msg,
+			    u64 offset, u64 rest)
+{
+	const struct cpio_parser_ops *ops = p->ops;
+	int ret = ops->skip ? ops->skip(p->ctx, &p->entry, err, msg) : err;
+
+	if (ret)
+		return cpio_fail(p, ret, msg, offset);
+	p->entry.name = NULL;
+	p->left = rest;
+	p->state = rest ? CPIO_SKIP_MEMBER : CPIO_BOUNDARY;
+	return 0;
+}
+
+/* What is left of the current member once its name is read: pad, body, pad. */
+static u64 cpio_rest_after_name(const struct cpio_parser *p)
+{
+	return cpio_pad(p) + round_up((u64)p->entry.filesize, 4);
+}
+
 static int cpio_do_header(struct cpio_parser *p)
 {
 	struct cpio_entry *e = &p->entry;
@@ -270,12 +301,16 @@ static int cpio_do_header(struct cpio_parser *p)
 	if (ret)
 		return ret;
 	e->format = hdr[5] == '2' ? CPIO_FMT_CRC : CPIO_FMT_NEWC;
-	if (!e->namesize)
-		return cpio_fail(p, -EINVAL, "cpio name size 0",
-				 e->offset + CPIO_OFF_NAMESIZE);
-	if (e->namesize > CPIO_NAME_MAX)
-		return cpio_fail(p, -ENAMETOOLONG, "cpio name too long",
-				 e->offset + CPIO_OFF_NAMESIZE);
+	e->name = NULL;
+	if (!e->namesize || e->namesize > CPIO_NAME_MAX) {
+		u64 rest = round_up(p->pos + e->namesize, 4) - p->pos +
+			   round_up((u64)e->filesize, 4);
+
+		return cpio_skip_member(p, e->namesize ? -ENAMETOOLONG : -EINVAL,
+					e->namesize ? "cpio name too long" :
+						      "cpio name size 0",
+					e->offset + CPIO_OFF_NAMESIZE, rest);
+	}
 	p->have = 0;
 	p->state = CPIO_NAME;
 	return 0;
@@ -299,8 +334,10 @@ static bool cpio_known_type(u32 mode)
 /* Checks that need the name: file type and symlink size, not for TRAILER. */
 static int cpio_target_too_long(struct cpio_parser *p)
 {
-	return cpio_fail(p, -ENAMETOOLONG, "cpio symlink target too long",
-			 p->entry.offset + CPIO_OFF_FILESIZE);
+	return cpio_skip_member(p, -ENAMETOOLONG, "cpio symlink target too long",
+				p->entry.offset + CPIO_OFF_FILESIZE,
+				p->state == CPIO_TARGET ? cpio_pad(p) :
+				cpio_rest_after_name(p));
 }
 
 static int cpio_check_member(struct cpio_parser *p)
@@ -310,13 +347,17 @@ static int cpio_check_member(struct cpio_parser *p)
 	if (p->trailer)
 		return 0;
 	if (!cpio_known_type(e->mode))
-		return cpio_fail(p, -EINVAL, "unknown file type in cpio mode",
-				 e->offset + CPIO_OFF_MODE);
+		return cpio_skip_member(p, -EINVAL,
+					"unknown file type in cpio mode",
+					e->offset + CPIO_OFF_MODE,
+					cpio_rest_after_name(p));
 	if (!S_ISLNK(e->mode))
 		return 0;
 	if (!e->filesize)
-		return cpio_fail(p, -EINVAL, "cpio symlink without target",
-				 e->offset + CPIO_OFF_FILESIZE);
+		return cpio_skip_member(p, -EINVAL,
+					"cpio symlink without target",
+					e->offset + CPIO_OFF_FILESIZE,
+					cpio_rest_after_name(p));
 	if (e->filesize > CPIO_NAME_MAX)
 		return cpio_target_too_long(p);
 	return 0;
@@ -405,7 +446,7 @@ static int cpio_do_name(struct cpio_parser *p)
 	e->name = name;
 	p->trailer = !strcmp(name, CPIO_TRAILER);
 	ret = cpio_check_member(p);
-	if (ret)
+	if (ret || p->state != CPIO_NAME)
 		return ret;
 	p->left = cpio_pad(p);
 	if (p->left) {
@@ -417,7 +458,7 @@ static int cpio_do_name(struct cpio_parser *p)
 
 static int cpio_do_pad(struct cpio_parser *p)
 {
-	size_t n = min_t(size_t, cpio_avail(p), p->left);
+	size_t n = min_t(u64, cpio_avail(p), p->left);
 	const char *s = cpio_cursor(p);
 	size_t i;
 
@@ -449,7 +490,7 @@ static int cpio_do_target(struct cpio_parser *p)
 static int cpio_do_data(struct cpio_parser *p)
 {
 	struct cpio_entry *e = &p->entry;
-	size_t n = min_t(size_t, cpio_avail(p), p->left);
+	size_t n = min_t(u64, cpio_avail(p), p->left);
 	const unsigned char *s = (const unsigned char *)cpio_cursor(p);
 	size_t i;
 	int ret;
@@ -474,11 +515,23 @@ static int cpio_do_data(struct cpio_parser *p)
 
 static int cpio_do_skip(struct cpio_parser *p)
 {
-	size_t n = min_t(size_t, cpio_avail(p), p->left);
+	size_t n = min_t(u64, cpio_avail(p), p->left);
 
 	cpio_advance(p, n);
 	p->left -= n;
 	return p->left ? 0 : cpio_body_done(p);
+}
+
+/* The rest of a member the consumer chose to skip, whatever its bytes. */
+static int cpio_do_skip_member(struct cpio_parser *p)
+{
+	size_t n = min_t(u64, cpio_avail(p), p->left);
+
+	cpio_advance(p, n);
+	p->left -= n;
+	if (!p->left)
+		p->state = CPIO_BOUNDARY;
+	return 0;
 }
 
 /* NULs between members or archives; 1 when the archive stream ends here. */
@@ -531,6 +584,7 @@ static int (*const cpio_actions[])(struct cpio_parser *p) = {
 	[CPIO_DATA]	= cpio_do_data,
 	[CPIO_SKIP]	= cpio_do_skip,
 	[CPIO_BODY_PAD]	= cpio_do_pad,
+	[CPIO_SKIP_MEMBER] = cpio_do_skip_member,
 };
 
 /* Keep a name that points into the caller's buffer valid after we return. */
@@ -636,6 +690,7 @@ int cpio_parser_finish(struct cpio_parser *p)
 		[CPIO_TARGET]	= "truncated cpio symlink target",
 		[CPIO_DATA]	= "truncated cpio file data",
 		[CPIO_SKIP]	= "truncated cpio file data",
+		[CPIO_SKIP_MEMBER] = "truncated cpio member",
 	};
 
 	if (p->err)

@@ -157,6 +157,22 @@ static const struct cpio_parser_ops ev_ops = {
 	.trailer = ev_trailer,
 };
 
+static int ev_skip(void *ctx, const struct cpio_entry *e, int err,
+		   const char *msg)
+{
+	ev_printf(ctx, "S %s %d %s @%llu\n", e->name ?: "-", err, msg,
+		  e->offset);
+	return ev_result(ctx);
+}
+
+static const struct cpio_parser_ops ev_skip_ops = {
+	.entry = ev_entry,
+	.data = ev_data,
+	.data_end = ev_data_end,
+	.trailer = ev_trailer,
+	.skip = ev_skip,
+};
+
 static void parser_release(void *p)
 {
 	cpio_parser_destroy(p);
@@ -688,6 +704,51 @@ static void cpio_parser_boundary(struct kunit *test)
 }
 
 /*
+ * Members whose extent is known but which cannot be handed over go to
+ * &cpio_parser_ops.skip; when it returns 0 they are skipped and the next
+ * member is parsed, as the initramfs unpacker needs.
+ */
+static void cpio_parser_skip_member(struct kunit *test)
+{
+	static const struct cw_desc members[] = {
+		{ .name = "", .mode = S_IFREG | 0644 },	/* namesize made 0 */
+		{ .name = "long", .mode = S_IFREG | 0644, .data = "data",
+		  .namesize = CPIO_NAME_MAX + 1 },
+		{ .name = "odd", .mode = 0170644, .data = "zz" },
+		{ .name = "l", .mode = S_IFLNK | 0777 },
+		{ .name = "x", .mode = S_IFDIR | 0755 },
+	};
+	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	struct cpio_parser *p;
+	struct cw w;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	cw_init(test, &w, 3 * CPIO_NAME_MAX);
+	for (i = 0; i < ARRAY_SIZE(members); i++)
+		cw_add(test, &w, &members[i]);
+	cw_trailer(test, &w);
+	memcpy(w.buf + HEX(11), "00000000", 8);
+	p = new_parser(test, &ev_skip_ops, log);
+	KUNIT_EXPECT_EQ(test, (long)w.len, cpio_parser_write(p, w.buf, w.len));
+	KUNIT_EXPECT_EQ(test, 0, cpio_parser_finish(p));
+	KUNIT_EXPECT_STREQ(test, log->text,
+			   "S - -22 cpio name size 0 @0\n"
+			   "S - -36 cpio name too long @112\n"
+			   "S odd -22 unknown file type in cpio mode @4324\n"
+			   "S l -22 cpio symlink without target @4444\n"
+			   "E x 40755 0:0 n1 t0 s0 r0:0 i0 @4556\nT\n");
+
+	/* An errno from skip() stops the parse with the parser's message. */
+	log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	log->fail_at = 2;
+	p = new_parser(test, &ev_skip_ops, log);
+	KUNIT_EXPECT_EQ(test, -ENOSPC, cpio_parser_write(p, w.buf, w.len));
+	KUNIT_EXPECT_STREQ(test, cpio_parser_error(p)->msg, "cpio name too long");
+}
+
+/*
  * A name ends at its first NUL; the bytes after it up to the name size are
  * ignored, and NULs there align the data (here to 4 KiB).
  */
@@ -799,6 +860,7 @@ static struct kunit_case cpio_parser_cases[] = {
 	KUNIT_CASE(cpio_parser_no_trailer),
 	KUNIT_CASE(cpio_parser_unpadded_end),
 	KUNIT_CASE(cpio_parser_name_padding),
+	KUNIT_CASE(cpio_parser_skip_member),
 	KUNIT_CASE(cpio_parser_limits),
 	KUNIT_CASE(cpio_parser_target_without_nul),
 	{}

@@ -44,5 +44,6 @@ static inline void kfree(const void *ptr)
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define min_t(type, a, b)	({ type _a = (a), _b = (b); _a < _b ? _a : _b; })
+#define round_up(x, y)		((((x) - 1) | ((__typeof__(x))(y) - 1)) + 1)
 
 #endif /* _CPIO_SHIM_H */

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Seeded generator of initramfs images for the oracle.
 
-  gen.py [--seed N] [--count C] [--jobs J] OUTDIR
+  gen.py [--seed N] [--count C] [--jobs J] [--members] OUTDIR
   gen.py --list-features
 
 Writes OUTDIR/gen-NNN.img and OUTDIR/gen-NNN.desc for NNN = 000 .. C-1
@@ -55,12 +55,29 @@ gen-NNN.desc: the image's random seed, its damage kinds, its features
 method, sizes, and per archive its format, member count, trailer and what
 the ops put there), the NUL padding and junk between segments, and a line
 per damage saying where it is.
+
+gen-NNN.members (with --members; the images stay the same): every member
+of the image in archive order, one tab-separated line each: segment index
+and compression, archive index, offset in the segment's decompressed
+stream, magic, name (as in the archive, without the lister's leading '/',
+bytes outside printable ASCII and the backslash as \\xHH, as the lister
+writes paths), type, mode (octal), uid, gid, nlink, ino, dev and rdev
+(major:minor), filesize, mtime, the op that wrote it, its damage ("-" if
+none) and a symlink's target.  Values are those 6.12 reads (simple_strtoul
+per field, the name up to its first NUL); the damage column says where
+that differs from what was meant, or where a strict reader stops (non-hex
+fields, namesize, padding, checksum, out-of-range rdev, odd names, members
+cut or lost by truncation, remarks of the damage ops).  Trailers are
+members of type TRAILER; "pad" lines are NULs inside a stream, "junk"
+lines junk in it; "#" lines head segments, archives and ops (with their
+notes) and tell what lies between segments.
 """
 
 import argparse
 import concurrent.futures
 import os
 import random
+import re
 import stat
 import subprocess
 import sys
@@ -290,7 +307,12 @@ class Newc:
     as parsed from the (possibly corrupted) header.  Keyword options corrupt
     it: any field by value (namesize=, filesize=, check=), any field as raw
     bytes (raw={"mode": b"0x0041ed"}), the magic, the bytes of the name
-    region (name_bytes=) and the byte used for padding (fill=).
+    region (name_bytes=) and the byte used for padding (fill=).  note= is
+    a remark for the --members listing (damage a header cannot show).
+
+    log records, for --members, every member (its header offset, the name
+    meant, the data length meant, the note and the fill byte), every run
+    of NULs put in by pad() and markers of the ops that wrote them.
     """
 
     def __init__(self, crc=False, lower=False):
@@ -299,11 +321,13 @@ class Newc:
         self.buf = bytearray()
         self.count = 0          # members, trailer excluded
         self.members = []       # (header, name, data, end) offsets of each
+        self.log = []           # ("m", hdr, name, len(data), note, fill),
+                                # ("pad", offset, n), ["op", label, notes]
 
     def member(self, name, mode, data=b"", *, ino=0, uid=0, gid=0, nlink=1,
                mtime=0, maj=0, mn=0, rmaj=0, rmin=0, filesize=None,
                namesize=None, check=None, raw=None, magic=None,
-               name_bytes=None, fill=b"\0"):
+               name_bytes=None, fill=b"\0", note=None):
         if magic is None:
             magic = b"070702" if self.crc else b"070701"
         if name_bytes is None:
@@ -334,13 +358,16 @@ class Newc:
             self.buf += fill
         self.count += 1
         self.members.append((hdr, hdr + 110, body, end))
+        self.log.append(("m", hdr, name, len(data), note, fill))
 
     def trailer(self, **kw):
         count, members = self.count, list(self.members)
+        self.log.append(["op", "trailer", []])
         self.member(b"TRAILER!!!", 0, nlink=1, **kw)
         self.count, self.members = count, members
 
     def pad(self, n):
+        self.log.append(("pad", len(self.buf), n))
         self.buf += b"\0" * n
 
 
@@ -419,6 +446,11 @@ class Segment:
         self.blob = b""         # as written to the image
         self.glue = False       # no NULs between it and the next segment
         self.start = 0          # offset in the image
+        # for --members: stream damage and what follows in the image
+        self.cut = None         # (offset, length) where the stream was cut
+        self.blob_cut = None    # offset where the compressed blob was cut
+        self.junk = None        # (offset, bytes) of junk at the stream's end
+        self.after = []         # NULs and junk after it in the image
 
     def label(self):
         if self.method == "none":
@@ -735,16 +767,16 @@ def emit(ctx, w, path, kind, nonempty=False, **over):
             emit(ctx, w, ctx.new_path(sub), ctx.rng.choice(("file", "fifo", "symlink")))
 
 
-def show(b):
-    """Bytes for a .desc line: printable ASCII kept, the rest as \\xHH."""
-    out = []
-    for c in b:
-        if 0x20 <= c < 0x7f and c != 0x5c:
-            out.append(chr(c))
-        else:
-            out.append("\\x%02x" % c)
-    s = "".join(out)
-    return s if len(s) <= 60 else s[:40] + "...(%d bytes)" % len(b)
+SHOW = ["\\x%02x" % c if not 0x20 <= c < 0x7f or c == 0x5c else chr(c)
+        for c in range(256)]
+
+
+def show(b, limit=60):
+    """Bytes for a .desc line: printable ASCII kept, the rest (and the
+    backslash) as \\xHH, as the lister escapes paths; cut beyond limit
+    characters unless limit is 0."""
+    s = "".join([SHOW[c] for c in b])
+    return s if not limit or len(s) <= limit else s[:40] + "...(%d bytes)" % len(b)
 
 
 # ------------------------------------------------------------ valid ops
@@ -852,13 +884,16 @@ def op_hl_oddities(ctx, w):
         ctx.f("hl-nlink-mismatch")
     elif what == "overwrite":
         ino, paths = link_group(ctx, w, 2, "first")
-        emit(ctx, w, paths[r.randrange(2)], "file", data=ctx.data("small"))
+        emit(ctx, w, paths[r.randrange(2)], "file", data=ctx.data("small"),
+             note="plain file over a link of ino %d" % ino)
         ctx.f("hl-overwrite-plain")
     else:
         ino = ctx.new_ino()
         missing = ctx.parent() + b"/absent%d" % ctx.new_ino()
         paths = [missing + b"/" + ctx.word(False)] + [ctx.new_path() for _ in range(2)]
         link_group(ctx, w, 3, "last", ino=ino, paths=paths)
+        w.log[-3] = w.log[-3][:4] + ("first link, parent %s absent" % show(missing, 0),
+                                     w.log[-3][5])
         ctx.f("hl-first-fails")
     ctx.note("link oddity %s" % what)
 
@@ -1042,6 +1077,7 @@ def entry_damage(fn):
     def run(ctx, w):
         if fn(ctx, w) is not False:
             ctx.f(name)
+    run.label = name
     ENTRY_DAMAGE[name] = run
     return fn
 
@@ -1087,7 +1123,7 @@ def dmg_namesize_small(ctx, w):
 def dmg_namesize_zero(ctx, w):
     p = ctx.new_path()
     w.member(p, S_IFREG | 0o644, ctx.data("small"), ino=ctx.new_ino(), namesize=0)
-    emit(ctx, w, ctx.new_path(), "file")
+    emit(ctx, w, ctx.new_path(), "file", note="normal member after namesize 0")
     ctx.note("namesize 0, then a normal member")
 
 
@@ -1119,7 +1155,7 @@ def dmg_name_too_long(ctx, w):
     kind = r.choice(("file", "dir", "symlink"))
     data = ctx.data("small") if kind == "file" else (b"target" if kind == "symlink" else b"")
     w.member(p, IFMT[kind] | 0o755, data, ino=ctx.new_ino())
-    emit(ctx, w, ctx.new_path(), "file")
+    emit(ctx, w, ctx.new_path(), "file", note="normal member after a too long name")
     ctx.note("%s name of %d bytes (namesize %d), then a normal member" % (kind, n, n + 1))
 
 
@@ -1259,7 +1295,7 @@ def dmg_symlink_huge(ctx, w):
     n = r.choice((4096, 4097, 8192, 0x10000))
     target = (b"long/" * (n // 5 + 1))[:n]
     w.member(p, S_IFLNK | 0o777, target, ino=ctx.new_ino())
-    emit(ctx, w, ctx.new_path(), "file")
+    emit(ctx, w, ctx.new_path(), "file", note="normal member after a huge symlink")
     ctx.note("symlink %s with filesize %d" % (show(p), n))
 
 
@@ -1268,7 +1304,8 @@ def dmg_orphan(ctx, w):
     r = ctx.rng
     missing = ctx.parent() + b"/missing%d" % ctx.new_ino()
     for kind in r.sample(("dir", "file", "symlink", "fifo"), 2):
-        emit(ctx, w, missing + b"/" + ctx.word(), kind)
+        emit(ctx, w, missing + b"/" + ctx.word(), kind,
+             note="parent %s missing" % show(missing, 0))
     ctx.kinds.pop(missing, None)
     ctx.note("members below missing %s" % show(missing))
 
@@ -1279,7 +1316,8 @@ def dmg_under_file(ctx, w):
     if f is None:
         f = ctx.new_path()
         emit(ctx, w, f, "file")
-    emit(ctx, w, f + b"/" + ctx.word(), ctx.rng.choice(("file", "dir")))
+    emit(ctx, w, f + b"/" + ctx.word(), ctx.rng.choice(("file", "dir")),
+         note="parent %s is a file" % show(f, 0))
     ctx.note("member below file %s" % show(f))
 
 
@@ -1290,7 +1328,8 @@ def dmg_symlink_parent(ctx, w):
     dest = r.choice(ctx.dirs or list(ctx.tops))
     w.member(link, S_IFLNK | 0o777, b"/" + dest, ino=ctx.new_ino())
     ctx.made(link, "symlink")
-    emit(ctx, w, link + b"/" + ctx.word(), r.choice(("file", "dir", "fifo")))
+    emit(ctx, w, link + b"/" + ctx.word(), r.choice(("file", "dir", "fifo")),
+         note="parent %s is a symlink to /%s" % (show(link, 0), show(dest, 0)))
     ctx.note("member below symlink %s -> /%s" % (show(link), show(dest)))
 
 
@@ -1333,7 +1372,8 @@ def dmg_trailer_data(ctx, w):
     ino, paths = link_group(ctx, w, 2, "first")
     w.member(b"TRAILER!!!", 0, b"junk", nlink=1)
     p = ctx.new_path()
-    w.member(p, S_IFREG | 0o644, ctx.data("small"), ino=ino, nlink=2)
+    w.member(p, S_IFREG | 0o644, ctx.data("small"), ino=ino, nlink=2,
+             note="ino %d of the group before the TRAILER!!!" % ino)
     ctx.made(p, "file")
     ctx.note("TRAILER!!! with 4 bytes of data between links of ino %d" % ino)
 
@@ -1342,7 +1382,7 @@ def dmg_trailer_data(ctx, w):
 def dmg_hl_repeat(ctx, w):
     ino, paths = link_group(ctx, w, 2, "first")
     w.member(paths[0], S_IFREG | 0o644, ctx.data("small") if ctx.rng.random() < 0.5 else b"",
-             ino=ino, nlink=2)
+             ino=ino, nlink=2, note="repeats a link of its own group (ino %d)" % ino)
     ctx.note("%s repeated in its own link group" % show(paths[0]))
 
 
@@ -1359,9 +1399,10 @@ def dmg_skip_straddle(ctx, w):
     target = (here + 60 + chunk - 1) // chunk * chunk - 56
     w.pad(target - here)
     p = ctx.new_path()
-    w.member(p, S_IFDIR | 0o755, b"abcd", ino=ctx.new_ino())
+    w.member(p, S_IFDIR | 0o755, b"abcd", ino=ctx.new_ino(),
+             note="header straddles a %s output chunk of %d" % (ctx.seg.method, chunk))
     for _ in range(3):
-        emit(ctx, w, ctx.new_path(), "file")
+        emit(ctx, w, ctx.new_path(), "file", note="after the straddling member")
     ctx.note("dir %s with filesize 4, header at stream offset %d (%s chunk %d)"
              % (show(p), target, ctx.seg.method, chunk))
 
@@ -1447,6 +1488,17 @@ def pad_feature(n):
     return "pad-4"
 
 
+def run_op(ctx, w, fn):
+    """Run an op, marking in the archive's log where its members start and,
+    once done, what it noted (for --members)."""
+    label = getattr(fn, "label", None) or fn.__qualname__.replace(".<locals>.", "/")
+    mark = ["op", label, None]
+    w.log.append(mark)
+    n = len(ctx.arc.notes)
+    fn(ctx, w)
+    mark[2] = ctx.arc.notes[n:]
+
+
 def make_image(seed, index):
     rng = random.Random(seed * 1000 + index)
     if index == BIG_INDEX:
@@ -1478,6 +1530,7 @@ def make_image(seed, index):
             ctx.next_segment = si + 1 < len(segs)
             w = arc.w
             if si == 0 and ai == 0:
+                w.log.append(["op", "top dirs", []])
                 for t in tops:
                     emit(ctx, w, t, "dir", mode=S_IFDIR | rng.choice((0o755, 0o755, 0o775, 0o1777)))
                 arc.notes.append("top dirs " + ",".join(show(t) for t in tops))
@@ -1485,7 +1538,7 @@ def make_image(seed, index):
             if ai == 0:
                 due = pending_seg + due
             for fn in due:
-                fn(ctx, w)
+                run_op(ctx, w, fn)
             nops = rng.randrange(0, 3) if rng.random() < 0.08 else rng.randrange(1, 7)
             ops = [wchoice(rng, VALID_OPS) for _ in range(nops)]
             for d in slots.get((si, ai), []):
@@ -1494,7 +1547,7 @@ def make_image(seed, index):
                     "none", "gzip", "zstd", "lz4", "lzo"):
                 ops.append(op_big_file)
             for op in ops:
-                op(ctx, w)
+                run_op(ctx, w, op)
             if w.count == 0 and arc.trailer:
                 ctx.f("empty-archive")
             if arc.trailer:
@@ -1529,12 +1582,15 @@ def assemble(rng, seed, index, segs, ctx, damage):
         cut -= 1 if cut % 4 == 0 else 0         # never on a member boundary
         notes.append("the archive of the last segment cut at %d of %d before compression"
                      % (cut, len(last.stream)))
+        last.cut = (cut, len(last.stream))
         last.stream = last.stream[:cut]
         ctx.f("st-trunc-in-compressed")
     if "st-junk-in-compressed" in damage:
         seg = rng.choice([s for s in segs if s.method != "none"] or segs)
         junk = rng.choice((b"JUNK", b"\x01\x02\x03\x04", b"junk at the end"))
-        seg.stream += b"\0" * (-len(seg.stream) % 4) + junk
+        seg.stream += b"\0" * (-len(seg.stream) % 4)
+        seg.junk = (len(seg.stream), junk)
+        seg.stream += junk
         ctx.f("st-junk-in-compressed")
         notes.append("junk %r at the end of the %s stream" % (junk, seg.label()))
     # -- compress
@@ -1601,8 +1657,10 @@ def assemble(rng, seed, index, segs, ctx, damage):
         out += b"\0" * n
         if n:
             lines.append("  %d NULs" % n)
+            seg.after.append("@%d: %d NULs" % (len(out) - n, n))
         if i == junk_at:
             junk = rng.choice((b"JUNKJUNK", b"\xde\xad\xbe\xef", b"#!/bin/sh\n", b"PK\x03\x04"))
+            seg.after.append("@%d: junk %s" % (len(out), show(junk, 0)))
             out += junk
             ctx.f("st-junk-between")
             lines.append("  junk %r" % junk)
@@ -1610,15 +1668,19 @@ def assemble(rng, seed, index, segs, ctx, damage):
     # -- damage at the end
     if "st-junk-after" in damage:
         junk = rng.choice((b"JUNK", b"\x7fELF", b"garbage after the end\n", b"\xff"))
+        last.after.append("@%d: junk %s (st-junk-after)" % (len(out), show(junk, 0)))
         out += junk
         ctx.f("st-junk-after")
         notes.append("junk %r at the end" % junk)
     if "st-junk-digit" in damage:
+        last.after.append("@%d: %d NULs, then '0123456789abcdef' x 8 (st-junk-digit)"
+                          % (len(out), (-len(out)) % 4))
         out += b"\0" * ((-len(out)) % 4) + b"0123456789abcdef" * 8
         ctx.f("st-junk-digit")
         notes.append("'0123456789abcdef' x 8 at the end, aligned")
     if "st-trunc-compressed" in damage and last.method != "none":
         cut = last.start + rng.randrange(len(last.blob) // 3, len(last.blob) - 1)
+        last.blob_cut = cut - last.start
         del out[cut:]
         ctx.f("st-trunc-compressed")
         notes.append("cut at %d, inside the %s stream of segment %d"
@@ -1627,6 +1689,7 @@ def assemble(rng, seed, index, segs, ctx, damage):
         if kind in damage and last.method == "none":
             cut = truncate_point(rng, last, part)
             if cut is not None:
+                last.cut = (cut, len(last.stream))
                 del out[last.start + cut:]
                 ctx.f(kind)
                 notes.append("cut at %d (%s)" % (last.start + cut, kind))
@@ -1640,7 +1703,8 @@ def assemble(rng, seed, index, segs, ctx, damage):
     desc += lines
     desc += ["damage: " + n for n in notes]
     desc.append("size: %d bytes" % len(out))
-    return name, bytes(out), desc, ctx.features
+    return name, bytes(out), desc, ctx.features, \
+        lambda: member_lines(name, segs, notes, len(out))
 
 
 def truncate_point(rng, seg, part):
@@ -1681,6 +1745,9 @@ def make_big_links(rng, seed, index):
         w2.member(b"L/after%d" % g, S_IFREG | 0o600, b"after %d\n" % g, ino=100 + g,
                   nlink=2, mtime=1700000001)
     w2.trailer()
+    w.log.insert(0, ["op", "make_big_links", ["%d groups of two links" % BIG_GROUPS]])
+    w2.log.insert(0, ["op", "make_big_links", ["links to inos of the first archive, "
+                                                "after its TRAILER!!!"]])
     stream = bytes(w.buf) + bytes(w2.buf)
     blob = compress("gzip", 6, "", stream)
     features = {"big-links", "comp-gzip", "seg-1", "arc-several", "hl-data-last",
@@ -1701,18 +1768,218 @@ def make_big_links(rng, seed, index):
             "(\"System is deadlocked on memory\"), with mem=1024M it unpacks all"
             % (BIG_GROUPS, BIG_GROUPS * 8 // 1024),
             "size: %d bytes" % len(blob)]
-    return name, blob, desc, features
+    seg = Segment("gzip", 6, "", [Archive(True, False, False), Archive(True, False, False)])
+    seg.archives[0].w, seg.archives[1].w = w, w2
+    seg.stream, seg.blob = stream, blob
+    return name, blob, desc, features, lambda: member_lines(name, [seg], [], len(blob))
+
+
+# ------------------------------------------------------------ --members
+
+TYPE_NAMES = {S_IFREG: "file", S_IFDIR: "dir", S_IFLNK: "symlink", S_IFCHR: "chr",
+              S_IFBLK: "blk", S_IFIFO: "fifo", S_IFSOCK: "sock"}
+MEMBER_COLUMNS = ("seg", "comp", "arc", "off", "magic", "name", "type", "mode", "uid",
+                  "gid", "nlink", "ino", "dev", "rdev", "size", "mtime", "op",
+                  "damage", "target")
+HEXDIGITS = frozenset(HEXVAL)
+ALLHEX = re.compile(rb"[0-9A-Fa-f]{104}")
+
+
+def name_damage(name):
+    """What a (read) name holds that a plain relative name does not."""
+    out = []
+    if name[:1] == b"/" or name[:2] == b"./":
+        out.append("absolute or ./ name")
+    parts = name.split(b"/")
+    if b".." in parts:
+        out.append(".. component")
+    if b"//" in name.lstrip(b"/"):
+        out.append("empty component (//)")
+    if len(name) > 1 and name.endswith(b"/"):
+        out.append("trailing /")
+    return out
+
+
+def cut_state(cut, hdr, name_off, body, end):
+    """Where the cut at stream offset cut leaves the member, or None."""
+    if cut is None or cut >= (end + 3) & ~3:
+        return None
+    if cut <= hdr:
+        return "lost: stream cut at %d" % cut
+    if cut < name_off:
+        return "cut in the header (at %d)" % cut
+    if cut < body:
+        return "cut in the name (at %d)" % cut
+    if cut < end:
+        return "cut in the data (%d of %d bytes there)" % (cut - body, end - body)
+    return "cut in the padding after the data (at %d)" % cut
+
+
+def member_row(buf, base, entry, cut):
+    """The columns (from "magic" on) of one logged member, as 6.12 reads
+    its header: simple_strtoul() per field, the name up to its first NUL
+    within namesize."""
+    _, hdr, name_meant, datalen, note, _ = entry
+    h = bytes(buf[hdr:hdr + 110])
+    magic = h[:6]
+    raw = [h[6 + 8 * i:14 + 8 * i] for i in range(13)]
+    plain = ALLHEX.fullmatch(h, 6) is not None
+    v = [int(r, 16) for r in raw] if plain else [kparse(r) for r in raw]
+    ino, mode, uid, gid, nlink, mtime, size, maj, mn, rmaj, rmin, nsize, check = v
+    name_off = hdr + 110
+    body = name_off + n_align(nsize)
+    end = body + size
+    nm = bytes(buf[name_off:name_off + nsize])
+    z = nm.find(b"\0")
+    name = nm[:z] if z >= 0 else nm
+    trailer = name == b"TRAILER!!!"
+    dmg = []
+    mname = {b"070701": "newc", b"070702": "crc"}.get(magic)
+    if mname is None:
+        dmg.append("magic '%s'" % show(magic, 0))
+        mname = show(magic, 0)
+    for field, r, val in zip(FIELDS, raw, v):
+        if not plain and not all(c in HEXDIGITS for c in r):
+            dmg.append("%s field '%s' (6.12 reads %#x)" % (field, show(r, 0), val))
+    ftype = mode & 0o170000
+    kind = "TRAILER" if trailer else TYPE_NAMES.get(ftype, "type-%o" % (ftype >> 12))
+    if not trailer and ftype not in TYPE_NAMES:
+        dmg.append("unknown file type %o" % ftype)
+    if mode > 0xffff:
+        dmg.append("mode above 16 bits (6.12's umode_t keeps %o)" % (mode & 0xffff))
+    if nsize == 0:
+        dmg.append("namesize 0")
+    elif nsize > PATH_MAX:
+        dmg.append("namesize %d > PATH_MAX" % nsize)
+    elif nm[-1:] != b"\0":
+        dmg.append("name not NUL-terminated within namesize %d" % nsize)
+    if b"\0" in name_meant:
+        dmg.append("NUL inside the name '%s'" % show(name_meant, 0))
+    elif nsize and name_meant + b"\0" != nm:
+        if nm.startswith(name_meant + b"\0") and not nm[len(name_meant):].strip(b"\0"):
+            dmg.append("%d extra NULs in namesize" % (nsize - len(name_meant) - 1))
+        else:
+            dmg.append("namesize %d for the name '%s' (%d bytes)"
+                       % (nsize, show(name_meant, 0), len(name_meant)))
+    dmg += name_damage(name)
+    if trailer and size:
+        dmg.append("TRAILER!!! with filesize %d" % size)
+    elif ftype == S_IFREG:
+        if size != datalen:
+            dmg.append("filesize %d, data meant %d bytes" % (size, datalen))
+    elif ftype == S_IFLNK:
+        if size == 0:
+            dmg.append("symlink with filesize 0")
+        elif size >= PATH_MAX:
+            dmg.append("symlink with filesize %d >= PATH_MAX" % size)
+    elif size and not trailer:
+        dmg.append("filesize %d on a %s" % (size, kind))
+    if magic == b"070702" and ftype == S_IFREG and not trailer:
+        total = sum(buf[body:end]) & 0xffffffff
+        if total != check:
+            dmg.append("check %08x, data sums to %08x" % (check, total))
+    if uid == 0xffffffff or gid == 0xffffffff:
+        dmg.append("uid/gid 0xffffffff")
+    if rmaj >= 1 << 12 or rmin >= 1 << 20:
+        dev = ((rmaj << 20) | rmin) & 0xffffffff
+        dmg.append("rdev out of range (6.12: MKDEV gives %d:%d)" % (dev >> 20, dev & 0xfffff))
+    pad = bytes(buf[name_off + min(nsize, n_align(nsize)):body]) + \
+        bytes(buf[end:(end + 3) & ~3])
+    if pad.strip(b"\0") and nsize <= PATH_MAX:
+        dmg.append("non-NUL padding")
+    c = cut_state(cut, base + hdr, base + name_off, base + body, base + end)
+    if c:
+        dmg.append(c)
+    if note:
+        dmg.append(note)
+    target = "-"
+    if ftype == S_IFLNK and not trailer:
+        t = bytes(buf[body:body + min(size, PATH_MAX + 1)])
+        target = show(t.split(b"\0", 1)[0], 0)
+    return [mname, show(name, 0), kind, "%o" % mode, "%d" % uid, "%d" % gid,
+            "%d" % nlink, "%d" % ino, "%d:%d" % (maj, mn), "%d:%d" % (rmaj, rmin),
+            "%d" % size, "%d" % mtime], "; ".join(dmg) or "-", target
+
+
+def member_lines(name, segs, notes, size):
+    """gen-NNN.members: every member of the image in archive order, one
+    tab-separated line each (columns in MEMBER_COLUMNS), with "#" lines for
+    segments, archives, ops and what lies between segments."""
+    out = ["# %s: every member in archive order (--members of gen.py)" % name,
+           "# values as 6.12 parses them; names as in the archive, escaped as the"
+           " lister escapes paths; off: offset in the segment's decompressed stream",
+           "#" + "\t".join(MEMBER_COLUMNS)]
+    for si, seg in enumerate(segs):
+        comp = seg.label()
+        extra = ""
+        if seg.method == "none":
+            extra = " (uncompressed: image offset = %d + off)" % seg.start
+        if seg.glue:
+            extra += ", no NULs before segment %d: one decoder run" % (si + 1)
+        out.append("# segment %d @%d %s, %d bytes (%d uncompressed)%s"
+                   % (si, seg.start, comp, len(seg.blob), len(seg.stream), extra))
+        if seg.blob_cut is not None:
+            out.append("# segment %d: compressed stream cut after %d of %d bytes "
+                       "(st-trunc-compressed): its members from some point on are lost"
+                       % (si, seg.blob_cut, len(seg.blob)))
+        cut = None
+        if seg.cut is not None:
+            cut = seg.cut[0]
+            out.append("# segment %d: stream cut at %d of %d bytes" % (si, cut, seg.cut[1]))
+        base = 0
+        for ai, arc in enumerate(seg.archives):
+            w = arc.w
+            out.append("# archive %d @%d %s, %d members, %s"
+                       % (ai, base, "crc" if w.crc else "newc", w.count,
+                          "TRAILER!!!" if arc.trailer else "no trailer"))
+            op = "-"
+            for entry in w.log:
+                if entry[0] == "op":
+                    op = entry[1]
+                    out.append("# op %s%s" % (op, (": " + ", ".join(entry[2]))
+                                              if entry[2] else ""))
+                elif entry[0] == "pad":
+                    out.append("%d\t%s\t%d\t%d\tpad\t%d NULs\t%s"
+                               % (si, comp, ai, base + entry[1], entry[2],
+                                  cut_state(cut, base + entry[1], 0, 0, 0) or ""))
+                else:
+                    cols, dmg, target = member_row(w.buf, base, entry, cut)
+                    out.append("\t".join(["%d" % si, comp, "%d" % ai,
+                                          "%d" % (base + entry[1])] + cols +
+                                         [op, dmg, target]))
+            base += len(w.buf)
+            if arc.pad_after:
+                out.append("%d\t%s\t%d\t%d\tpad\t%d NULs after the archive"
+                           % (si, comp, ai, base, arc.pad_after))
+            base += arc.pad_after
+        tail = (seg.junk[0] if seg.junk else len(seg.stream)) - base
+        if seg.cut is not None:
+            tail = seg.cut[1] - base
+        if tail > 0:
+            out.append("%d\t%s\t-\t%d\tpad\t%d NULs at the end of the stream"
+                       % (si, comp, base, tail))
+        if seg.junk:
+            out.append("%d\t%s\t-\t%d\tjunk\t%s (st-junk-in-compressed)"
+                       % (si, comp, seg.junk[0], show(seg.junk[1], 0)))
+        for a in seg.after:
+            out.append("# image %s" % a)
+    out += ["# damage: " + n for n in notes]
+    out.append("# size: %d bytes" % size)
+    return out
 
 
 # ------------------------------------------------------------ main
 
 def worker(args):
-    seed, index, outdir = args
-    name, img, desc, features = make_image(seed, index)
+    seed, index, outdir, members = args
+    name, img, desc, features, listing = make_image(seed, index)
     with open(os.path.join(outdir, name + ".img"), "wb") as f:
         f.write(img)
     with open(os.path.join(outdir, name + ".desc"), "w") as f:
         f.write("\n".join(desc) + "\n")
+    if members:
+        with open(os.path.join(outdir, name + ".members"), "w") as f:
+            f.write("\n".join(listing()) + "\n")
     return index, len(img), sorted(features)
 
 
@@ -1749,6 +2016,8 @@ def main(argv):
     ap.add_argument("--count", type=int, default=320)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--list-features", action="store_true")
+    ap.add_argument("--members", action="store_true",
+                    help="also write gen-NNN.members, every member of each image")
     ap.add_argument("outdir", nargs="?")
     args = ap.parse_args(argv)
     if args.list_features:
@@ -1762,7 +2031,7 @@ def main(argv):
         ap.error("OUTDIR is required")
     os.makedirs(args.outdir, exist_ok=True)
     t0 = time.time()
-    jobs = [(args.seed, i, args.outdir) for i in range(args.count)]
+    jobs = [(args.seed, i, args.outdir, args.members) for i in range(args.count)]
     if args.jobs > 1:
         with concurrent.futures.ProcessPoolExecutor(args.jobs) as ex:
             results = list(ex.map(worker, jobs, chunksize=4))

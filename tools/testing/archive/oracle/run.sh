@@ -8,7 +8,7 @@
 #               [--seed N] [--count N]
 # env:   RESULTS=FILE     write "<passed> <failed> <skipped>" into FILE
 #        ORACLE_JOBS=N    boots side by side (default: two per core)
-#        ORACLE_TIMEOUT=S per boot (default 60)
+#        ORACLE_TIMEOUT=S per boot (default 180)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -102,7 +102,7 @@ boot_one() {	# boot_one KERNEL IMAGE
 	local k=$1 img=$2 name
 	name=$(basename "$img" .img)
 	(ulimit -c 0
-	 timeout -k 5 "${ORACLE_TIMEOUT:-60}" "$out/$k/linux" mem=1024M \
+	 timeout -k 5 "${ORACLE_TIMEOUT:-180}" "$out/$k/linux" mem=1024M \
 		initrd="$img" rdinit=/oracle-list uml_dir="$out/uml" \
 		con=null con0=null,fd:1 panic=-1 \
 		</dev/null >"$out/logs/$name.$k" 2>&1) || true
