@@ -77,8 +77,9 @@ struct cpio_entry {
  * @entry: a header, its name and, for a symlink, its target are complete.
  *	For a regular file with data, @data calls and one @data_end follow.
  * @data: the next @len bytes of the current regular file's data
- * @data_end: all of the current file's data was passed on, and (crc format)
- *	its checksum matched.  Called for every regular file, empty or not.
+ * @data_end: all of the current file's data was passed on.  Called for every
+ *	regular file, empty or not; in the crc format a checksum mismatch
+ *	fails the parse right after it.
  * @trailer: a "TRAILER!!!" member ended one archive; another may follow.
  * @skip: the member cannot be handed over, but where it ends is known: its
  *	name size is 0 or above PATH_MAX, it is of an unknown file type, or a

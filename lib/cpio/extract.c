@@ -545,6 +545,9 @@ static int make_link(struct cpio_extract *x, struct cpio_target *t,
 		dput(*dentry);
 		*dentry = d;
 	}
+	/* The group's first name is gone (maybe just now): nothing to link. */
+	if (d_unhashed(l->dentry))
+		return -ENOENT;
 	return vfs_link(l->dentry, x->idmap, d_inode(t->dir), d, NULL);
 }
 
@@ -621,10 +624,11 @@ static const char *place_msg(int err)
 	}
 }
 
-/* Truncate a kept file; the caller holds write access to the mount. */
-static int empty_file(struct cpio_extract *x, struct dentry *dentry)
+/* Truncate a file to @size; the caller holds write access to the mount. */
+static int set_size(struct cpio_extract *x, struct dentry *dentry, loff_t size)
 {
-	struct iattr ia = { .ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME };
+	struct iattr ia = { .ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME,
+			    .ia_size = size };
 	struct inode *inode = d_inode(dentry);
 	int err;
 
@@ -634,7 +638,12 @@ static int empty_file(struct cpio_extract *x, struct dentry *dentry)
 	return err;
 }
 
-/* A regular file: empty it if it was kept, open it for its data. */
+/*
+ * A regular file: empty it if it was kept, open it for its data.  In
+ * lenient mode it gets its owner, mode and size before the data, as
+ * init/initramfs.c gave them: a file cut by the end of the archive keeps
+ * them.
+ */
 static int open_file(struct cpio_extract *x, struct dentry *dentry,
 		     const struct cpio_entry *e, bool truncate)
 {
@@ -643,7 +652,14 @@ static int open_file(struct cpio_extract *x, struct dentry *dentry,
 	int err;
 
 	if (truncate) {
-		err = empty_file(x, dentry);
+		err = set_size(x, dentry, 0);
+		if (err)
+			return err;
+	}
+	if (x->flags & CPIO_EXTRACT_LENIENT) {
+		err = set_attrs(x, dentry, e, false);
+		if (!err && e->filesize)
+			err = set_size(x, dentry, e->filesize);
 		if (err)
 			return err;
 	}

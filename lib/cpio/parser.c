@@ -69,8 +69,9 @@
  *   a symlink body above PATH_MAX bytes, or a target of PATH_MAX bytes or
  *   more before its first NUL (both at the offset of the filesize
  *   field).
- * * -EBADMSG: "crc" checksum mismatch, found at the end of the data and
- *   before &cpio_parser_ops.data_end (offset of the check field).
+ * * -EBADMSG: "crc" checksum mismatch, found at the end of the data, after
+ *   &cpio_parser_ops.data_end (offset of the check field): the file is
+ *   whole, what follows it is not parsed.
  * * -ENODATA: cpio_parser_finish() inside a header, a name, the padding
  *   after a name or a body (offset where the input ended).
  * * Any negative errno returned by a callback (offset of the member's
@@ -492,6 +493,7 @@ static int cpio_do_data(struct cpio_parser *p)
 	struct cpio_entry *e = &p->entry;
 	size_t n = min_t(u64, cpio_avail(p), p->left);
 	const unsigned char *s = (const unsigned char *)cpio_cursor(p);
+	bool bad_sum;
 	size_t i;
 	int ret;
 
@@ -507,10 +509,13 @@ static int cpio_do_data(struct cpio_parser *p)
 	p->left -= n;
 	if (p->left)
 		return 0;
-	if (e->format == CPIO_FMT_CRC && p->sum != e->check)
-		return cpio_fail(p, -EBADMSG, "cpio checksum mismatch",
-				 e->offset + CPIO_OFF_CHECK);
-	return cpio_body_done(p);
+	/* The file is complete either way; a bad sum stops what follows. */
+	bad_sum = e->format == CPIO_FMT_CRC && p->sum != e->check;
+	ret = cpio_body_done(p);
+	if (ret || !bad_sum)
+		return ret;
+	return cpio_fail(p, -EBADMSG, "cpio checksum mismatch",
+			 e->offset + CPIO_OFF_CHECK);
 }
 
 static int cpio_do_skip(struct cpio_parser *p)

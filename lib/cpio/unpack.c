@@ -28,8 +28,9 @@
  * uncompressed cpio archive (which must start at an input offset that is a
  * multiple of 4, like the NUL padding between segments) or a compressed
  * stream whose content is itself a sequence of cpio archives and NUL padding.
- * Concatenated streams of the same method (zstd frames, xz streams, gzip
- * members) form one segment.
+ * Each stream is a segment, even one that follows another of the same
+ * method (gzip members, xz streams, zstd frames): its content must end
+ * between members, and the next one starts its own.
  *
  * Runtime decoders are gzip (zlib_inflate(), CRC32 -- unless
  * cpio_stream_no_crc() -- and length verified),
@@ -588,8 +589,8 @@ static void close_segment(struct cpio_stream *s)
 	s->parser = NULL;
 }
 
-/* A compressed segment ended: its content must end at an archive boundary. */
-static int end_compressed(struct cpio_stream *s)
+/* A compressed stream ended: its content must end at an archive boundary. */
+static int check_stream_end(struct cpio_stream *s)
 {
 	int err = cpio_parser_finish(s->parser);
 
@@ -599,8 +600,37 @@ static int end_compressed(struct cpio_stream *s)
 		return seg_fail(s, -EINVAL,
 				"junk at the end of compressed archive",
 				s->seg_out);
-	close_segment(s);
 	return 0;
+}
+
+static int end_compressed(struct cpio_stream *s)
+{
+	int err = check_stream_end(s);
+
+	if (!err)
+		close_segment(s);
+	return err;
+}
+
+/*
+ * Another stream of the method that just ended (a gzip member, an xz
+ * stream, a zstd frame): a segment of its own, with its own parser, as
+ * each is for the initramfs unpacker; the decoder is reused.
+ */
+static int next_stream(struct cpio_stream *s)
+{
+	int err = check_stream_end(s);
+
+	if (err)
+		return err;
+	cpio_parser_destroy(s->parser);
+	err = open_parser(s);
+	if (err)
+		return err;
+	s->stream_ended = false;
+	s->seg_start = s->magic_off;
+	err = s->dec->reset(s->dstate);
+	return err ? seg_fail(s, err, "cannot reset decoder", 0) : 0;
 }
 
 /* Hand decompressed bytes to the parser of the open segment. */
@@ -710,11 +740,9 @@ static int start_compressed(struct cpio_stream *s, const struct cpio_decoder *d)
 				   "compression method not supported at runtime",
 				   d->name, s->magic_off, 0);
 	if (s->stream_ended && s->dec->create == d->create) {
-		s->stream_ended = false;
-		err = s->dec->reset(s->dstate);
+		err = next_stream(s);
 		if (err)
-			return seg_fail(s, err, "cannot reset decoder",
-					s->seg_out);
+			return err;
 	} else {
 		if (s->stream_ended) {
 			err = end_compressed(s);

@@ -1819,7 +1819,7 @@ def member_row(buf, base, entry, cut):
     """The columns (from "magic" on) of one logged member, as 6.12 reads
     its header: simple_strtoul() per field, the name up to its first NUL
     within namesize."""
-    _, hdr, name_meant, datalen, note, _ = entry
+    _, hdr, name_meant, datalen, note, fill = entry
     h = bytes(buf[hdr:hdr + 110])
     magic = h[:6]
     raw = [h[6 + 8 * i:14 + 8 * i] for i in range(13)]
@@ -1883,10 +1883,8 @@ def member_row(buf, base, entry, cut):
     if rmaj >= 1 << 12 or rmin >= 1 << 20:
         dev = ((rmaj << 20) | rmin) & 0xffffffff
         dmg.append("rdev out of range (6.12: MKDEV gives %d:%d)" % (dev >> 20, dev & 0xfffff))
-    pad = bytes(buf[name_off + min(nsize, n_align(nsize)):body]) + \
-        bytes(buf[end:(end + 3) & ~3])
-    if pad.strip(b"\0") and nsize <= PATH_MAX:
-        dmg.append("non-NUL padding")
+    if fill != b"\0":
+        dmg.append("padding of '%s' bytes" % show(fill, 0))
     c = cut_state(cut, base + hdr, base + name_off, base + body, base + end)
     if c:
         dmg.append(c)
