@@ -32,7 +32,8 @@
  * * Names are relative to the root directory: leading and repeated '/' and
  *   "." components are skipped.  A name that is only such components is the
  *   root itself; a directory entry for it updates the root's attributes.
- * * A ".." component is refused with -EINVAL.
+ * * A ".." component is refused with -EINVAL, a name ending with '/' for
+ *   anything but a directory with -ENOTDIR.
  * * Symlinks are created, never followed: a name whose parent path goes
  *   through a symlink is refused with -ELOOP, through another non-directory
  *   with -ENOTDIR.  Lookups walk dentries of the root's mount and never
@@ -744,6 +745,12 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 		return fail_entry(x, err, walk_msg(err), e->offset);
 	if (!t.len) {
 		err = entry_root(x, e);
+		goto put_dir;
+	}
+	/* "name/" can only be a directory, as for open(2) and mknod(2). */
+	if (t.name[t.len] == '/' && !S_ISDIR(e->mode)) {
+		err = fail_entry(x, -ENOTDIR, "name ends with / but is no directory",
+				 e->offset);
 		goto put_dir;
 	}
 	inode_lock_nested(d_inode(t.dir), I_MUTEX_PARENT);

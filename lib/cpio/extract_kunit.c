@@ -687,6 +687,8 @@ static const struct tent lenient_members[] = {
 	{ "h2", S_IFREG | 0644, "group 90\n", 0, 0, 2, 0, 90 },
 	{ "twice", S_IFREG | 0644, "group 91\n", 0, 0, 2, 0, 91 },
 	{ "twice", S_IFREG | 0644, NULL, 0, 0, 2, 0, 91 },
+	{ "slash/", S_IFREG | 0644, "a file named slash/\n" },
+	{ "dslash/", S_IFDIR | 0750 },
 };
 
 static void cpio_extract_lenient(struct kunit *test)
@@ -734,6 +736,9 @@ static void cpio_extract_lenient(struct kunit *test)
 	must_not_exist(test, &root, "h2");
 	/* The same name twice in a group: the second removes the file. */
 	must_not_exist(test, &root, "twice");
+	/* "name/" is a directory or nothing. */
+	must_not_exist(test, &root, "slash");
+	must_exist(test, &root, "dslash", S_IFDIR | 0750);
 }
 
 static void cpio_extract_strict(struct kunit *test)

@@ -49,11 +49,12 @@
  *
  * Errno for each class of bad input:
  *
- * * -EINVAL: unknown magic where a segment starts, a cpio archive at an
- *   unaligned offset, a compressed segment that does not end at an archive
- *   boundary ("junk at the end of compressed archive"), bytes that are no
- *   archive inside decompressed data ("junk within compressed archive"),
- *   and any malformed cpio header (from the parser).
+ * * -EINVAL: unknown magic where a segment starts, a cpio archive or what
+ *   follows an uncompressed one at an unaligned offset, a compressed
+ *   segment that does not end at an archive boundary ("junk at the end of
+ *   compressed archive"), bytes that are no archive inside decompressed
+ *   data ("junk within compressed archive"), and any malformed cpio header
+ *   (from the parser).
  * * -EOPNOTSUPP: a compression method known but not available at runtime
  *   (bzip2, lzma, lzo, lz4), xz options other than CRC32/no check and LZMA2
  *   ("compress with xz --check=crc32"), odc or binary cpio.
@@ -836,6 +837,11 @@ static long feed_raw(struct cpio_stream *s, const u8 *buf, size_t len)
 		if (err)
 			return parser_fail(s, err);
 		close_segment(s);
+		/* What follows an archive starts on a multiple of four. */
+		if ((s->in_off + n) & 3)
+			return stream_fail(s, -EINVAL,
+					   "unaligned data after cpio archive",
+					   NULL, s->in_off + n, 0);
 	}
 	return n;
 }

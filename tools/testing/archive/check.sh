@@ -17,7 +17,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 here=$top/tools/testing/archive
 results=$top/build/results
-stages=${STAGES:-"userspace kunit boot-um kheaders boot-x86_64 series"}
+stages=${STAGES:-"userspace kunit boot-um oracle kheaders boot-x86_64 series"}
 stages="host ${stages#host }"
 
 # The host self-check, with a probe boot of each boot-test kernel a chosen

@@ -7,7 +7,8 @@
 For each IMAGE (NAME.img), LOGDIR/NAME.pristine and LOGDIR/NAME.ours are the
 consoles of the two oracle boots.  The outcome of a boot is the rootfs
 listing the lister printed (../boot/manifest.py's format, mtimes and hard
-links included), the "Initramfs unpacking failed" message if any, and any
+links included; an mtime within BOOT_WINDOW of the boot's clock reads
+"now"), the "Initramfs unpacking failed" message if any, and any
 kernel report (BUG, WARNING, Oops, panic).  An image whose two outcomes are
 the same is "identical"; one whose differences are all matched by entries
 of the deviation table is "explained"; any other difference fails.
@@ -31,21 +32,55 @@ FAILED = re.compile(r"Initramfs unpacking failed: (.*)")
 REPORT = re.compile(r"(BUG:|WARNING:|Oops|Kernel panic|general protection"
                     r"|KASAN|Call Trace)")
 PREFIX = re.compile(r"^(<\d+>)?(\[[ 0-9.]+\] )?")
+NOW = re.compile(r"@@ORACLE now (\d+)")
+# An mtime this close to the boot's clock was set by the kernel, not the
+# archive (a file cut by the end of the archive never gets its own).
+BOOT_WINDOW = 600
+
+
+def mark_boot_mtimes(listing, now):
+    """Replace mtimes within BOOT_WINDOW seconds of @now by "now"."""
+    out = []
+    for line in listing:
+        f = line.split("\t")
+        if f[6].isdigit() and 0 <= now - int(f[6]) <= BOOT_WINDOW:
+            f[6] = "now"
+        out.append("\t".join(f))
+    return out
 SOURCES = ("gnu-cpio", "gen_init_cpio")
 
 
 class Deviation:
-    def __init__(self, ident, glob, regex, reason):
-        self.ident, self.glob, self.reason = ident, glob, reason
+    def __init__(self, ident, where, regex, reason):
+        self.ident, self.where, self.reason = ident, where, reason
         self.regex = re.compile(regex)
         self.images = 0
 
-    def explains(self, image, diff):
-        return fnmatch.fnmatchcase(image, self.glob) and self.regex.search(diff)
+    def applies(self, image, features):
+        kind, _, arg = self.where.partition(":")
+        if kind == "image":
+            return fnmatch.fnmatchcase(image, arg)
+        return kind == "feature" and arg in features
+
+    def explains(self, image, features, diff):
+        return self.applies(image, features) and self.regex.search(diff)
+
+
+def read_features(img):
+    """The features (damage kinds included) gen.py lists in IMAGE.desc."""
+    try:
+        with open(img[:-len(".img")] + ".desc") as f:
+            for line in f:
+                if line.startswith("features:"):
+                    return set(line.split()[1:])
+    except OSError:
+        pass
+    return set()
 
 
 def read_deviations(path):
-    """Entries: "ID<TAB>IMAGE-GLOB<TAB>REGEX<TAB>REASON"; '#' comments."""
+    """Entries: "ID<TAB>WHERE<TAB>REGEX<TAB>REASON", WHERE being
+    image:GLOB or feature:NAME (of gen.py's .desc); '#' comments."""
     table = []
     with open(path) as f:
         for n, line in enumerate(f, 1):
@@ -71,6 +106,9 @@ def outcome(logfile):
             text = f.read().decode("utf-8", "replace")
     except OSError:
         text = ""
+    m = NOW.search(text)
+    if listing is not None and m:
+        listing = mark_boot_mtimes(listing, int(m.group(1)))
     for line in text.splitlines():
         line = PREFIX.sub("", line.rstrip("\r"))
         m = FAILED.search(line)
@@ -127,11 +165,13 @@ def main():
         logs = [os.path.join(args.logdir, name + "." + k)
                 for k in ("pristine", "ours")]
         diffs = differences(outcome(logs[0]), outcome(logs[1]))
+        features = read_features(img)
         stats = per_source.setdefault(source_of(name), [0, 0, 0, 0])
         stats[0] += 1
         unexplained, used = [], []
         for d in diffs:
-            dev = next((t for t in table if t.explains(name, d)), None)
+            dev = next((t for t in table if t.explains(name, features, d)),
+                       None)
             if dev is None:
                 unexplained.append(d)
             elif dev not in used:

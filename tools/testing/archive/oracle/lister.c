@@ -9,8 +9,9 @@
  *       <mtime> <inode> <sha256|symlink target|->
  *
  * Bytes of a path or target that are not printable ASCII, and the
- * backslash, are written as \xHH so that any name fits one line.  Then it
- * prints the kernel log between markers and powers off.
+ * backslash, are written as \xHH so that any name fits one line.  Before
+ * it comes "@@ORACLE now <seconds>", the clock when the listing was
+ * printed; after it the kernel log between markers; then it powers off.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -24,6 +25,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------ sha256 */
@@ -298,6 +300,7 @@ static int console_fd(void)
 int main(void)
 {
 	struct stat root;
+	char now[64];
 	char *log;
 	int fd, n;
 
@@ -308,6 +311,9 @@ int main(void)
 	fd = console_fd();
 	/* Keep kernel messages off the console while the listing prints. */
 	klogctl(8, NULL, 1);	/* SYSLOG_ACTION_CONSOLE_LEVEL */
+	/* Files the archive gave no mtime have this boot's time. */
+	snprintf(now, sizeof(now), "@@ORACLE now %lld\n", (long long)time(NULL));
+	write_all(fd, now, strlen(now));
 	write_all(fd, "@@BOOTTEST manifest-begin\n", 26);
 	write_all(fd, out, out_len);
 	write_all(fd, "@@BOOTTEST manifest-end\n", 24);

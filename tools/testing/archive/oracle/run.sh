@@ -105,7 +105,7 @@ boot_one() {	# boot_one KERNEL IMAGE
 	 timeout -k 5 "${ORACLE_TIMEOUT:-180}" "$out/$k/linux" mem=1024M \
 		initrd="$img" rdinit=/oracle-list uml_dir="$out/uml" \
 		con=null con0=null,fd:1 panic=-1 \
-		</dev/null >"$out/logs/$name.$k" 2>&1) || true
+		</dev/null >"$out/logs/$name.$k" 2>&1) 2>/dev/null || true
 }
 
 boot_all() {
