@@ -32,32 +32,32 @@
  * DOC: initramfs on the cpio library
  *
  * Both archives are extracted with cpio_extract_*() into the root of the
- * calling task.  The gzip CRC32 is not verified (%CPIO_EXTRACT_NO_GZIP_CRC),
- * as it never was here; lenient mode (%CPIO_EXTRACT_LENIENT) keeps what
- * this file always did for members the file system refuses: such a member
- * (missing parent, a non-empty directory in the way, a failing mknod, ...)
- * is skipped with its data and unpacking goes on.  A truncated
- * uncompressed archive is accepted silently, as before: what precedes the
- * cut is there, and the cut file holds the data that was there.
+ * calling task in lenient mode (%CPIO_EXTRACT_LENIENT), which leaves the
+ * rootfs 6.12 left: a member that cannot be applied is skipped and
+ * unpacking goes on, what is in the way of a member stays where 6.12 kept
+ * it, and a file cut by the end of an uncompressed archive keeps the data
+ * that was there with the owner, mode and size of its header.  The gzip
+ * CRC32 is not verified (%CPIO_EXTRACT_NO_GZIP_CRC).
  *
- * Where the library is stricter than the old unpacker, and boot now fails
- * (a broken built-in archive panics, a broken external one is reported and
- * boot goes on) instead of going on silently:
+ * The differences from 6.12, each shown by the oracle test that boots
+ * both on the same initrds (tools/testing/archive/oracle/deviations):
  *
- * - header fields that are not hex digits, a name of more than PATH_MAX
- *   bytes, a symlink target of PATH_MAX bytes or more, an empty symlink
- *   target, an unknown file type, non-zero padding inside an archive (the
- *   old unpacker parsed what it could, or skipped the member);
- * - a zstd window above %CPIO_ZSTD_WINDOW_MAX or an xz dictionary above
+ * - the archive stops at a header field that is not eight hex digits (as
+ *   upstream since 6.15), at a nonzero padding byte, and at a zstd window
+ *   above %CPIO_ZSTD_WINDOW_MAX or an xz dictionary above
  *   %CPIO_XZ_DICT_MAX (xz -9, zstd --long / --ultra -20 and above), which
- *   the runtime decoders refuse.
+ *   the runtime decoders refuse; a broken external archive is reported
+ *   and boot goes on, a broken built-in one panics;
+ * - a member is skipped when its name has a ".." component or its parent
+ *   path goes through a symlink, when it is a device node whose numbers do
+ *   not fit 12 and 20 bits, a symlink whose target is empty or 4,096 bytes
+ *   long, a member of an unknown type (what is at its name stays), or a
+ *   member of a hard-link group beyond the 65,536th between two trailers;
+ * - a directory or node with a nonzero file size is created and its data
+ *   skipped, and a TRAILER!!! with data still ends the archive.
  *
- * And where a member is handled differently: a ".." component or a
- * symlink in the parent path of a member (the old unpacker followed both)
- * makes the member skipped; the file cut by a truncated archive has the
- * owner, mode and size of what was written, not those of its header.
- * None of these occur in the archives that gen_init_cpio, GNU cpio,
- * bsdtar, dracut or initramfs-tools write.
+ * None of these occur in what gen_init_cpio, GNU cpio, bsdtar, dracut,
+ * initramfs-tools, iPXE or GRUB write.
  */
 
 #define panic_show_mem(fmt, ...) \
