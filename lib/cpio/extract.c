@@ -373,26 +373,35 @@ static struct dentry *dir_mtime_target(struct cpio_extract *x,
 	return now;
 }
 
-static void free_dirs(struct cpio_extract *x, bool apply)
+/* Access and modification times of @dentry, to @mtime. */
+static int set_mtime(struct cpio_extract *x, struct dentry *dentry,
+		     time64_t mtime)
 {
 	struct iattr ia = { .ia_valid = ATTR_MTIME | ATTR_MTIME_SET |
 					ATTR_ATIME | ATTR_ATIME_SET };
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	ia.ia_mtime.tv_sec = mtime;
+	ia.ia_mtime.tv_nsec = 0;
+	ia.ia_atime = ia.ia_mtime;
+	inode_lock(inode);
+	err = notify_change(x->idmap, dentry, &ia, NULL);
+	inode_unlock(inode);
+	return err;
+}
+
+static void free_dirs(struct cpio_extract *x, bool apply)
+{
 	struct cpio_dir *d, *tmp;
 	struct dentry *target;
-	struct inode *inode;
 
 	if (apply && mnt_want_write(x->root.mnt))
 		apply = false;
 	list_for_each_entry_safe(d, tmp, &x->dirs, list) {
 		target = apply ? dir_mtime_target(x, d->dentry) : NULL;
 		if (target) {
-			inode = d_inode(target);
-			ia.ia_mtime.tv_sec = d->mtime;
-			ia.ia_mtime.tv_nsec = 0;
-			ia.ia_atime = ia.ia_mtime;
-			inode_lock(inode);
-			notify_change(x->idmap, target, &ia, NULL);
-			inode_unlock(inode);
+			set_mtime(x, target, d->mtime);
 			dput(target);
 		}
 		list_del(&d->list);
@@ -830,6 +839,17 @@ static int extract_data(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+/* The attributes a regular file gets once its data is written. */
+static int set_file_attrs(struct cpio_extract *x, const struct cpio_entry *e)
+{
+	bool mtime = x->flags & CPIO_EXTRACT_MTIME;
+
+	/* Lenient mode gave the owner and mode at open_file(). */
+	if (!(x->flags & CPIO_EXTRACT_LENIENT))
+		return set_attrs(x, x->cur, e, mtime);
+	return mtime ? set_mtime(x, x->cur, e->mtime) : 0;
+}
+
 /* A regular file's data is complete: close it, then set its attributes. */
 static int extract_data_end(void *ctx, const struct cpio_entry *e)
 {
@@ -849,7 +869,7 @@ static int extract_data_end(void *ctx, const struct cpio_entry *e)
 	if (!err && x->cur)
 		err = mnt_want_write(x->root.mnt);
 	if (!err && x->cur) {
-		err = set_attrs(x, x->cur, e, x->flags & CPIO_EXTRACT_MTIME);
+		err = set_file_attrs(x, e);
 		mnt_drop_write(x->root.mnt);
 	}
 	close_file(x);
