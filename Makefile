@@ -33,7 +33,7 @@ demo: tree
 check: tree
 	@bash $(T)/check.sh
 
-userspace: deps
+userspace: tree
 	@STAGES=userspace bash $(T)/check.sh
 
 kunit: tree

@@ -59,8 +59,9 @@
  *   of the character); namesize 0 (offset of the namesize field); a name
  *   whose last byte is not NUL (offset of that byte); a nonzero padding
  *   byte (its offset); a
- *   header at an unaligned offset (its offset); a symlink with filesize 0
- *   (offset of the filesize field); a file type that is none of regular,
+ *   header at an unaligned offset (its offset); a symlink with an empty
+ *   target: filesize 0 or a body starting with NUL (offset of the
+ *   filesize field); a file type that is none of regular,
  *   directory, symlink, character or block device, FIFO, socket (offset of
  *   the mode field).
  * * -EOPNOTSUPP: the old portable "070707" or the binary format (offset of
@@ -485,6 +486,11 @@ static int cpio_do_target(struct cpio_parser *p)
 	/* A body of PATH_MAX bytes is fine if it holds the target's NUL. */
 	if (strlen(p->target_buf) >= CPIO_NAME_MAX)
 		return cpio_target_too_long(p);
+	if (!p->target_buf[0])
+		return cpio_skip_member(p, -EINVAL,
+					"cpio symlink without target",
+					p->entry.offset + CPIO_OFF_FILESIZE,
+					cpio_pad(p));
 	return cpio_body_done(p);
 }
 

@@ -716,6 +716,7 @@ static void cpio_parser_skip_member(struct kunit *test)
 		  .namesize = CPIO_NAME_MAX + 1 },
 		{ .name = "odd", .mode = 0170644, .data = "zz" },
 		{ .name = "l", .mode = S_IFLNK | 0777 },
+		{ .name = "e", .mode = S_IFLNK | 0777, .data = "\0x", .size = 2 },
 		{ .name = "x", .mode = S_IFDIR | 0755 },
 	};
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
@@ -737,7 +738,8 @@ static void cpio_parser_skip_member(struct kunit *test)
 			   "S - -36 cpio name too long @112\n"
 			   "S odd -22 unknown file type in cpio mode @4324\n"
 			   "S l -22 cpio symlink without target @4444\n"
-			   "E x 40755 0:0 n1 t0 s0 r0:0 i0 @4556\nT\n");
+			   "S e -22 cpio symlink without target @4556\n"
+			   "E x 40755 0:0 n1 t0 s0 r0:0 i0 @4672\nT\n");
 
 	/* An errno from skip() stops the parse with the parser's message. */
 	log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);

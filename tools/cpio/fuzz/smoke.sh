@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the parser fuzzer for FUZZ_SECONDS from a copy of the seed corpus and
-# report one test line.  Usage: smoke.sh FUZZER CORPUS WORKDIR
+# Run a fuzzer (FUZZ_NAME, default parser) for FUZZ_SECONDS from a copy of
+# the seed corpus and report one test line.
+# Usage: smoke.sh FUZZER CORPUS WORKDIR
 fuzzer=$1 corpus=$2 work=$3
 secs=${FUZZ_SECONDS:-60}
 rm -rf "$work"
@@ -15,11 +16,12 @@ rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
 cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1)
 if [ $rc -eq 0 ]; then
-	echo "ok 1 - fuzz parser ${secs}s: $execs runs, $cov"
+	echo "ok 1 - fuzz ${FUZZ_NAME:-parser} ${secs}s: $execs runs, $cov"
 	passed=1 failed=0
 else
-	echo "not ok 1 - fuzz parser ${secs}s: exit $rc, see $work/log and $work/artifacts"
-	grep -m5 -E 'ERROR|SUMMARY|^whole|^split' "$work/log"
+	echo "not ok 1 - fuzz ${FUZZ_NAME:-parser} ${secs}s: exit $rc," \
+		"see $work/log and $work/artifacts"
+	grep -m5 -E 'ERROR|SUMMARY|VIOLATION|^whole|^split' "$work/log"
 	passed=0 failed=1
 fi
 echo "$passed passed, $failed failed"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace stand-in for the kernel's <linux/mm.h>, see kernel-shim.h. */
+#include "../kernel-shim.h"
