@@ -280,6 +280,28 @@ static const char *walk_msg(int err)
 	}
 }
 
+/* Apply @ia to @dentry; the caller holds write access to the mount. */
+static int change_attrs(struct cpio_extract *x, struct dentry *dentry,
+			struct iattr *ia)
+{
+	struct inode *inode = d_inode(dentry);
+	int err;
+
+	inode_lock(inode);
+	err = notify_change(x->idmap, dentry, ia, NULL);
+	inode_unlock(inode);
+	return err;
+}
+
+/* Add access and modification times of @mtime to @ia. */
+static void iattr_times(struct iattr *ia, time64_t mtime)
+{
+	ia->ia_valid |= ATTR_MTIME | ATTR_MTIME_SET | ATTR_ATIME | ATTR_ATIME_SET;
+	ia->ia_mtime.tv_sec = mtime;
+	ia->ia_mtime.tv_nsec = 0;
+	ia->ia_atime = ia->ia_mtime;
+}
+
 /*
  * In lenient mode an id of -1 leaves the owner (or group) as it is, as
  * chown(2) does and as init/initramfs.c, which passes the ids to chown,
@@ -298,7 +320,6 @@ static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
 	kuid_t uid = make_kuid(x->userns, e->uid);
 	kgid_t gid = make_kgid(x->userns, e->gid);
 	struct iattr ia = { };
-	int err;
 
 	if (!keeps_owner(x, e->uid)) {
 		ia.ia_valid |= ATTR_UID;
@@ -316,17 +337,9 @@ static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
 		ia.ia_valid |= ATTR_MODE;
 		ia.ia_mode = (e->mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
 	}
-	if (mtime) {
-		ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET |
-			       ATTR_ATIME | ATTR_ATIME_SET;
-		ia.ia_mtime.tv_sec = e->mtime;
-		ia.ia_mtime.tv_nsec = 0;
-		ia.ia_atime = ia.ia_mtime;
-	}
-	inode_lock(inode);
-	err = notify_change(x->idmap, dentry, &ia, NULL);
-	inode_unlock(inode);
-	return err;
+	if (mtime)
+		iattr_times(&ia, e->mtime);
+	return change_attrs(x, dentry, &ia);
 }
 
 static int remember_dir(struct cpio_extract *x, struct dentry *dentry,
@@ -377,18 +390,10 @@ static struct dentry *dir_mtime_target(struct cpio_extract *x,
 static int set_mtime(struct cpio_extract *x, struct dentry *dentry,
 		     time64_t mtime)
 {
-	struct iattr ia = { .ia_valid = ATTR_MTIME | ATTR_MTIME_SET |
-					ATTR_ATIME | ATTR_ATIME_SET };
-	struct inode *inode = d_inode(dentry);
-	int err;
+	struct iattr ia = { };
 
-	ia.ia_mtime.tv_sec = mtime;
-	ia.ia_mtime.tv_nsec = 0;
-	ia.ia_atime = ia.ia_mtime;
-	inode_lock(inode);
-	err = notify_change(x->idmap, dentry, &ia, NULL);
-	inode_unlock(inode);
-	return err;
+	iattr_times(&ia, mtime);
+	return change_attrs(x, dentry, &ia);
 }
 
 static void free_dirs(struct cpio_extract *x, bool apply)
@@ -639,13 +644,8 @@ static int set_size(struct cpio_extract *x, struct dentry *dentry, loff_t size)
 {
 	struct iattr ia = { .ia_valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME,
 			    .ia_size = size };
-	struct inode *inode = d_inode(dentry);
-	int err;
 
-	inode_lock(inode);
-	err = notify_change(x->idmap, dentry, &ia, NULL);
-	inode_unlock(inode);
-	return err;
+	return change_attrs(x, dentry, &ia);
 }
 
 /*
