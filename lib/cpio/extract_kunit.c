@@ -455,6 +455,7 @@ static const struct confine_case confine_cases[] = {
 	{ "deep dotdot", { { "a", S_IFDIR | 0755 },
 			   { "a/../../x", S_IFREG | 0644 } }, -EINVAL },
 	{ "dotdot dir", { { "..", S_IFDIR | 0755 } }, -EINVAL },
+	{ "file named x/", { { "x/", S_IFREG | 0644, "data" } }, -ENOTDIR },
 	{ "symlink to root", { { "d", S_IFLNK | 0777, "/" },
 			       { "d/x", S_IFREG | 0644 } }, -ELOOP },
 	{ "symlink to parent", { { "d", S_IFLNK | 0777, ".." },

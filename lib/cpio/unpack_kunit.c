@@ -210,6 +210,8 @@ static const struct stream_case bad_cases[] = {
 	  -EINVAL },
 	{ "unaligned NUL padding", { { FX(fx_gzip), .pad = PAD_UNALIGNED },
 				     { FX(fx_plain) } }, -EINVAL },
+	{ "gzip unaligned after plain", { { FX(fx_plain), .pad = PAD_UNALIGNED },
+					  { FX(fx_gzip) } }, -EINVAL },
 	{ "junk within gzip", { { FX(fx_gzip_junk_cpio) } }, -EINVAL },
 	{ "junk at end of gzip", { { FX(fx_gzip_trunc_cpio) } }, -EINVAL },
 	{ "truncated gzip", { { FX(fx_gzip), .trim = 1 } }, -ENODATA },
