@@ -27,6 +27,7 @@
 #include <linux/umh.h>
 
 #include "do_mounts.h"
+#include "initramfs_internal.h"
 
 /**
  * DOC: initramfs on the cpio library
@@ -209,7 +210,7 @@ static const char * __init unpack_message(int err,
  *
  * Return: NULL on success, else the message of the failure.
  */
-static const char * __init unpack_to_rootfs(const char *buf, unsigned long len)
+const char * __init unpack_to_rootfs(const char *buf, unsigned long len)
 {
 	unsigned int flags = CPIO_EXTRACT_LENIENT | CPIO_EXTRACT_NO_GZIP_CRC;
 	const struct cpio_stream_error *e;
