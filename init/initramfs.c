@@ -33,12 +33,13 @@
  * DOC: initramfs on the cpio library
  *
  * Both archives are extracted with cpio_extract_*() into the root of the
- * calling task in lenient mode (%CPIO_EXTRACT_LENIENT), which leaves the
- * rootfs 6.12 left: a member that cannot be applied is skipped and
- * unpacking goes on, what is in the way of a member stays where 6.12 kept
- * it, and a file cut by the end of an uncompressed archive keeps the data
- * that was there with the owner, mode and size of its header.  The gzip
- * CRC32 is not verified (%CPIO_EXTRACT_NO_GZIP_CRC).
+ * calling task, whose rules leave the rootfs 6.12 left.  The policy is
+ * boot's: a member that cannot be applied is skipped and unpacking goes
+ * on, a file cut by the end of an uncompressed archive keeps the data that
+ * was there, mtimes are applied with CONFIG_INITRAMFS_PRESERVE_MTIME, and
+ * the methods are those configured (CONFIG_RD_*), with the gzip CRC32 not
+ * verified.  Failures are reported with 6.12's messages, chosen by the
+ * kind of fault (&enum cpio_fault).
  *
  * The differences from 6.12, each shown by the oracle test that boots
  * both on the same initrds (tools/testing/archive/oracle/deviations):
@@ -65,12 +66,13 @@
 	({ show_mem(); panic(fmt, ##__VA_ARGS__); })
 
 /*
- * The library decodes gzip, zstd and xz with its runtime decoders.  The
- * other methods the kernel was configured with (CONFIG_RD_*) have only the
- * callback-style __init decompressors of lib/decompress_*.c, which take the
- * whole compressed stream at once: they are added to the library's decoder
- * table as &cpio_decoder.whole methods.  A method configured out is refused
- * as upstream refuses it, even one the library could decode.
+ * The method table: gzip, zstd and xz with the library's runtime decoders
+ * (gzip without its CRC32: a fifth of the decode time, and 6.12 never
+ * checked it), the other methods the kernel was configured with
+ * (CONFIG_RD_*) with the callback-style __init decompressors of
+ * lib/decompress_*.c, which take the whole compressed stream at once
+ * (&cpio_decoder_ops.decode).  A method configured out has no decoder and
+ * is refused, even one the library could decode.
  */
 static struct {
 	int (*out)(void *ctx, const void *buf, size_t len);
@@ -96,9 +98,9 @@ static void __init rd_error(char *msg)
 		rd.msg = msg;
 }
 
-static int __init rd_whole(const u8 *in, size_t len, size_t *used,
-			   int (*out)(void *ctx, const void *buf, size_t len),
-			   void *ctx, const char **msg)
+static int __init rd_decode(const u8 *in, size_t len, size_t *used,
+			    int (*out)(void *ctx, const void *buf, size_t len),
+			    void *ctx, const char **msg)
 {
 	decompress_fn decompress = decompress_method(in, len, NULL);
 	long pos = 0;
@@ -123,84 +125,80 @@ static int __init rd_whole(const u8 *in, size_t len, size_t *used,
 	return 0;
 }
 
-struct rd_method {
-	const char *name;
-	const char *magic;	/* two bytes, as decompress_method() knows it */
-	bool configured;	/* CONFIG_RD_<method> */
-	bool runtime;		/* the library has a runtime decoder */
-};
-
-static const struct rd_method rd_methods[] __initconst = {
-	{ "gzip", "\x1f\x8b", IS_ENABLED(CONFIG_RD_GZIP), true },
-	{ "gzip", "\x1f\x9e", IS_ENABLED(CONFIG_RD_GZIP), false },
-	{ "bzip2", "BZ", IS_ENABLED(CONFIG_RD_BZIP2), false },
-	{ "lzma", "\x5d\x00", IS_ENABLED(CONFIG_RD_LZMA), false },
-	{ "xz", "\xfd\x37", IS_ENABLED(CONFIG_RD_XZ), true },
-	{ "lzo", "\x89\x4c", IS_ENABLED(CONFIG_RD_LZO), false },
-	{ "lz4", "\x02\x21", IS_ENABLED(CONFIG_RD_LZ4), false },
-	{ "zstd", "\x28\xb5", IS_ENABLED(CONFIG_RD_ZSTD), true },
+static const struct cpio_decoder_ops rd_decompress_ops __initconst = {
+	.decode = rd_decode,
 };
 
 /*
- * Searched before the library's own decoders, NULL-name terminated: the
- * __init decompressors, and the configured-out methods (no decoder: the
- * library refuses them with -EOPNOTSUPP).
+ * Each method by the two bytes decompress_method() knows it by, and its
+ * decoder; the old gzip magic only lib/decompress_inflate.c reads.
  */
-static struct cpio_decoder rd_decoders[ARRAY_SIZE(rd_methods) + 1] __initdata;
+struct rd_method {
+	const char *name;
+	const char *magic;
+	bool configured;	/* CONFIG_RD_<method> */
+	const struct cpio_decoder_ops *ops;
+};
 
-static void __init rd_decoders_init(void)
+static const struct rd_method rd_known[] __initconst = {
+	{ "gzip", "\x1f\x8b", IS_ENABLED(CONFIG_RD_GZIP),
+	  &cpio_gzip_unchecked_ops },
+	{ "gzip", "\x1f\x9e", IS_ENABLED(CONFIG_RD_GZIP), &rd_decompress_ops },
+	{ "bzip2", "BZ", IS_ENABLED(CONFIG_RD_BZIP2), &rd_decompress_ops },
+	{ "lzma", "\x5d\x00", IS_ENABLED(CONFIG_RD_LZMA), &rd_decompress_ops },
+	{ "xz", "\xfd\x37", IS_ENABLED(CONFIG_RD_XZ), &cpio_xz_ops },
+	{ "lzo", "\x89\x4c", IS_ENABLED(CONFIG_RD_LZO), &rd_decompress_ops },
+	{ "lz4", "\x02\x21", IS_ENABLED(CONFIG_RD_LZ4), &rd_decompress_ops },
+	{ "zstd", "\x28\xb5", IS_ENABLED(CONFIG_RD_ZSTD), &cpio_zstd_ops },
+};
+
+static struct cpio_method rd_methods[ARRAY_SIZE(rd_known) + 1] __initdata;
+
+static void __init rd_methods_init(void)
 {
-	const struct rd_method *m;
-	int n = 0;
+	int i;
 
-	for (m = rd_methods; m < rd_methods + ARRAY_SIZE(rd_methods); m++) {
-		if (m->configured && m->runtime)
-			continue;
-		rd_decoders[n].name = m->name;
-		rd_decoders[n].magic = m->magic;
-		rd_decoders[n].magic_len = 2;
-		rd_decoders[n].whole = m->configured ? rd_whole : NULL;
-		n++;
+	for (i = 0; i < ARRAY_SIZE(rd_known); i++) {
+		rd_methods[i].name = rd_known[i].name;
+		rd_methods[i].magic = rd_known[i].magic;
+		rd_methods[i].magic_len = 2;
+		if (rd_known[i].configured)
+			rd_methods[i].ops = rd_known[i].ops;
 	}
 }
 
-/*
- * The message upstream printed for each class of failure, where it had one;
- * otherwise the library's.
- */
-struct unpack_message {
-	const char *lib;
-	const char *upstream;
-};
-
-static const char * __init unpack_message(int err,
-					  const struct cpio_stream_error *e)
+/* The message 6.12 printed for each kind of fault it told apart. */
+static const char * __init unpack_message(const struct cpio_stream_error *e)
 {
-	static const struct unpack_message msgs[] __initconst = {
-		{ "cpio checksum mismatch", "bad data checksum" },
-		{ "odc cpio not supported, use newc (cpio -H newc)",
-		  "incorrect cpio method used: use -H newc option" },
-		{ "unaligned cpio archive",
-		  "invalid magic at start of compressed archive" },
-		{ "unaligned data after cpio archive", "broken padding" },
-		{ "cpio header at unaligned offset", "broken padding" },
-		{ "cannot write file data", "write error" },
-		{ "short file data", "write error" },
-	};
 	static char buf[64] __initdata;
-	const char *msg = e->msg ?: "unpacking failed";
-	int i;
 
-	if (err == -EOPNOTSUPP && e->method &&
-	    !strcmp(msg, "compression method not supported at runtime")) {
+	switch (e->fault) {
+	case CPIO_FAULT_SEGMENT:
+		return "invalid magic at start of compressed archive";
+	case CPIO_FAULT_FORMAT:
+		return "incorrect cpio method used: use -H newc option";
+	case CPIO_FAULT_PADDING:
+		return "broken padding";
+	case CPIO_FAULT_CHECKSUM:
+		return "bad data checksum";
+	case CPIO_FAULT_WRITE:
+		return "write error";
+	case CPIO_FAULT_METHOD:
 		snprintf(buf, sizeof(buf), "compression method %s not configured",
 			 e->method);
 		return buf;
+	default:
+		return e->msg ?: "unpacking failed";
 	}
-	for (i = 0; i < ARRAY_SIZE(msgs); i++)
-		if (!strcmp(msg, msgs[i].lib))
-			return msgs[i].upstream;
-	return msg;
+}
+
+/* Boot's policy: a member that cannot be applied is skipped. */
+static int __init skip_member(void *ctx, const struct cpio_entry *e, int err,
+			      const char *msg)
+{
+	pr_debug("initramfs: member at %llu skipped: %s (%pe)\n", e->offset,
+		 msg, ERR_PTR(err));
+	return 0;
 }
 
 /*
@@ -212,17 +210,19 @@ static const char * __init unpack_message(int err,
  */
 const char * __init unpack_to_rootfs(const char *buf, unsigned long len)
 {
-	unsigned int flags = CPIO_EXTRACT_LENIENT | CPIO_EXTRACT_NO_GZIP_CRC;
+	struct cpio_extract_policy policy = {
+		.methods = rd_methods,
+		.mtime = IS_ENABLED(CONFIG_INITRAMFS_PRESERVE_MTIME),
+		.member_error = skip_member,
+	};
 	const struct cpio_stream_error *e;
 	struct cpio_extract *x;
 	const char *msg = NULL;
 	struct path root;
 	int err, ret;
 
-	if (IS_ENABLED(CONFIG_INITRAMFS_PRESERVE_MTIME))
-		flags |= CPIO_EXTRACT_MTIME;
 	get_fs_root(current->fs, &root);
-	x = cpio_extract_create(&root, flags, rd_decoders);
+	x = cpio_extract_create(&root, &policy);
 	path_put(&root);
 	if (IS_ERR(x))
 		return "can't allocate buffers";
@@ -232,13 +232,13 @@ const char * __init unpack_to_rootfs(const char *buf, unsigned long len)
 	if (!err)
 		err = ret;
 	e = cpio_extract_error(x);
-	if (err == -ENODATA && !e->method) {
+	if (e->fault == CPIO_FAULT_TRUNCATED && !e->method) {
 		/* A truncated uncompressed archive: what is there stays. */
 		pr_debug("initramfs: %s at %llu\n", e->msg, e->segment + e->offset);
 		err = 0;
 	}
 	if (err) {
-		msg = unpack_message(err, e);
+		msg = unpack_message(e);
 		pr_err("initramfs: %s (%pe) in %s segment at %llu, offset %llu\n",
 		       e->msg, ERR_PTR(err), e->method ?: "cpio", e->segment,
 		       e->offset);
@@ -414,7 +414,7 @@ static void __init do_populate_rootfs(void *unused, async_cookie_t cookie)
 {
 	const char *err;
 
-	rd_decoders_init();
+	rd_methods_init();
 
 	/* Load the built in initramfs */
 	err = unpack_to_rootfs(__initramfs_start, __initramfs_size);

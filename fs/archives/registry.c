@@ -89,26 +89,15 @@ bool archive_name_valid(const char *name)
 }
 EXPORT_SYMBOL_GPL(archive_name_valid);
 
+/* What the first segment is: "cpio", a method of cpio_methods[], or "unknown". */
 static const char *archive_format(const u8 *p, size_t len)
 {
-	static const struct {
-		const char *name;
-		const char *magic;
-		size_t len;
-	} formats[] = {
-		{ "cpio", "070701", 6 },
-		{ "cpio", "070702", 6 },
-		{ "gzip", "\x1f\x8b", 2 },
-		{ "zstd", "\x28\xb5\x2f\xfd", 4 },
-		{ "xz", "\xfd\x37\x7a\x58\x5a\x00", 6 },
-	};
-	size_t i;
+	const struct cpio_method *m;
 
-	for (i = 0; i < ARRAY_SIZE(formats); i++)
-		if (len >= formats[i].len &&
-		    !memcmp(p, formats[i].magic, formats[i].len))
-			return formats[i].name;
-	return "unknown";
+	if (len >= 6 && (!memcmp(p, "070701", 6) || !memcmp(p, "070702", 6)))
+		return "cpio";
+	m = cpio_method_find(cpio_methods, p, len);
+	return IS_ERR_OR_NULL(m) ? "unknown" : m->name;
 }
 
 static int store_write(struct file *store, const void *buf, size_t len,
@@ -434,6 +423,11 @@ static int archive_feed(struct cpio_extract *x, struct file *store,
 	return err;
 }
 
+/* Mounts stop at the first member that cannot be applied. */
+static const struct cpio_extract_policy archive_policy = {
+	.mtime = true,
+};
+
 /**
  * archive_extract() - extract an archive into a directory
  * @a: the archive
@@ -466,7 +460,7 @@ int archive_extract(struct archive *a, const struct path *root,
 			err->msg = "archive was unregistered";
 		return -ENOENT;
 	}
-	x = cpio_extract_create(root, CPIO_EXTRACT_MTIME, NULL);
+	x = cpio_extract_create(root, &archive_policy);
 	if (IS_ERR(x)) {
 		ret = PTR_ERR(x);
 		msg = "cannot start extraction";

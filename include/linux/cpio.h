@@ -101,12 +101,53 @@ struct cpio_parser_ops {
 };
 
 /**
+ * enum cpio_fault - the kind of a refusal, for callers that word their own
+ *	messages
+ * @CPIO_FAULT_NONE: no refusal
+ * @CPIO_FAULT_SEGMENT: where a segment starts there is neither a cpio
+ *	archive at an aligned offset nor a method of the caller's table
+ * @CPIO_FAULT_MAGIC: no cpio magic where a member header starts
+ * @CPIO_FAULT_FORMAT: a cpio format other than newc and crc (odc, binary)
+ * @CPIO_FAULT_HEADER: a malformed member header or name
+ * @CPIO_FAULT_PADDING: nonzero padding, or data at a misaligned offset
+ * @CPIO_FAULT_CHECKSUM: a crc-format member's data does not match its sum
+ * @CPIO_FAULT_METHOD: a compression method known but without a decoder
+ * @CPIO_FAULT_COMPRESSED: corrupt compressed data, or a stream beyond the
+ *	decoder's limits or options
+ * @CPIO_FAULT_JUNK: decompressed data that is no archive, or a compressed
+ *	stream that ends inside a member
+ * @CPIO_FAULT_TRUNCATED: the input ends inside a compressed stream or a
+ *	member
+ * @CPIO_FAULT_MEMBER: a member that cannot be applied or handed over
+ * @CPIO_FAULT_WRITE: a file's data could not be written
+ * @CPIO_FAULT_RESOURCE: out of memory, or the caller's misuse
+ */
+enum cpio_fault {
+	CPIO_FAULT_NONE,
+	CPIO_FAULT_SEGMENT,
+	CPIO_FAULT_MAGIC,
+	CPIO_FAULT_FORMAT,
+	CPIO_FAULT_HEADER,
+	CPIO_FAULT_PADDING,
+	CPIO_FAULT_CHECKSUM,
+	CPIO_FAULT_METHOD,
+	CPIO_FAULT_COMPRESSED,
+	CPIO_FAULT_JUNK,
+	CPIO_FAULT_TRUNCATED,
+	CPIO_FAULT_MEMBER,
+	CPIO_FAULT_WRITE,
+	CPIO_FAULT_RESOURCE,
+};
+
+/**
  * struct cpio_error - where and why an archive was refused
  * @msg: static description, NULL when there was no error
+ * @fault: the kind of refusal
  * @offset: archive offset the description refers to
  */
 struct cpio_error {
 	const char *msg;
+	enum cpio_fault fault;
 	u64 offset;
 };
 

@@ -28,9 +28,6 @@ struct path;
  * @out_pos: bytes of @out filled so far, advanced by the decoder
  * @out_size: size of @out
  * @msg: set by the decoder with a static description when it fails
- * @no_crc: do not compute or verify a checksum of the decompressed data
- *	that the format carries besides its own integrity checks (the gzip
- *	CRC32), see %CPIO_EXTRACT_NO_GZIP_CRC
  */
 struct cpio_dbuf {
 	const u8 *in;
@@ -40,18 +37,13 @@ struct cpio_dbuf {
 	size_t out_pos;
 	size_t out_size;
 	const char *msg;
-	bool no_crc;
 };
 
-/* Returned by &cpio_decoder.run when a compressed stream (frame) ended. */
+/* Returned by &cpio_decoder_ops.run when a compressed stream (frame) ended. */
 #define CPIO_DEC_END	1
 
 /**
- * struct cpio_decoder - a decompression method the stream can walk
- * @name: method name, used in messages ("gzip", "zstd", ...)
- * @magic: the bytes a segment of this method starts with
- * @mask: bits of @magic that must match, or NULL to compare all bits
- * @magic_len: length of @magic, at most 8
+ * struct cpio_decoder_ops - how a compression method is decoded
  * @create: allocate a decoder ready for a new stream; ERR_PTR() on error
  * @reset: prepare for the next concatenated stream of the same method
  * @run: decode from @b->in into @b->out; returns 0 when it needs more input
@@ -59,35 +51,56 @@ struct cpio_dbuf {
  *	@b->in_pos just past it), or a negative errno (-EBADMSG for corrupt
  *	data, -EOPNOTSUPP, -E2BIG for memory limits) with @b->msg set
  * @destroy: free what @create allocated
- * @whole: instead of @create, @reset, @run and @destroy: decode the one
- *	compressed stream starting at @in, of which at most @len bytes are
- *	there (the rest of the current cpio_stream_write() call), hand the
- *	output to @out(@ctx, ...) in chunks of any size, and set *@used to the
- *	input bytes the stream took; return 0, or a negative errno with *@msg
- *	set (an error of @out must be returned as it is).  Boot code uses it
- *	for the callback-style __init decompressors of lib/decompress_*.c.
- *
- * A method with neither @create nor @whole is known but not supported: a
- * segment with its magic is refused with -EOPNOTSUPP.  A decoder table ends
- * with an entry whose @name is NULL.
+ * @decode: for decoders that take a whole stream in one buffer (the
+ *	callback-style decompressors of lib/decompress_*.c), instead of the
+ *	four above: decode the stream starting at @in, of which at most @len
+ *	bytes are there (the rest of the current cpio_stream_write() call),
+ *	hand the output to @out(@ctx, ...) in chunks of any size and set
+ *	*@used to the input bytes the stream took; return 0, or a negative
+ *	errno with *@msg set (an error of @out must be returned as it is)
  */
-struct cpio_decoder {
-	const char *name;
-	const char *magic;
-	const char *mask;
-	unsigned int magic_len;
+struct cpio_decoder_ops {
 	void *(*create)(void);
 	int (*reset)(void *state);
 	int (*run)(void *state, struct cpio_dbuf *b);
 	void (*destroy)(void *state);
-	int (*whole)(const u8 *in, size_t len, size_t *used,
-		     int (*out)(void *ctx, const void *buf, size_t len),
-		     void *ctx, const char **msg);
+	int (*decode)(const u8 *in, size_t len, size_t *used,
+		      int (*out)(void *ctx, const void *buf, size_t len),
+		      void *ctx, const char **msg);
 };
+
+/**
+ * struct cpio_method - a compression method a segment may use
+ * @name: method name, used in messages and attributes ("gzip", "zstd", ...)
+ * @magic: the bytes a stream of this method starts with
+ * @mask: bits of @magic that must match, or NULL to compare all bits
+ * @magic_len: length of @magic, at most 8
+ * @ops: its decoder, or NULL when it is known but cannot be decoded: a
+ *	segment with its magic is refused with -EOPNOTSUPP
+ *
+ * A table of methods ends with an entry whose @name is NULL.
+ */
+struct cpio_method {
+	const char *name;
+	const char *magic;
+	const char *mask;
+	unsigned int magic_len;
+	const struct cpio_decoder_ops *ops;
+};
+
+extern const struct cpio_decoder_ops cpio_gzip_ops;
+extern const struct cpio_decoder_ops cpio_gzip_unchecked_ops;
+extern const struct cpio_decoder_ops cpio_zstd_ops;
+extern const struct cpio_decoder_ops cpio_xz_ops;
+extern const struct cpio_method cpio_methods[];
+
+const struct cpio_method *cpio_method_find(const struct cpio_method *methods,
+					   const u8 *buf, size_t len);
 
 /**
  * struct cpio_stream_error - where and why a stream was refused
  * @msg: static description, NULL when there was no error
+ * @fault: the kind of refusal
  * @method: decompression method of the failing segment, NULL if the
  *	failure is in an uncompressed segment or between segments
  * @segment: input offset at which the failing segment starts; for a
@@ -97,6 +110,7 @@ struct cpio_decoder {
  */
 struct cpio_stream_error {
 	const char *msg;
+	enum cpio_fault fault;
 	const char *method;
 	u64 segment;
 	u64 offset;
@@ -106,42 +120,45 @@ struct cpio_stream;
 
 struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
 				       void *ctx,
-				       const struct cpio_decoder *extra);
+				       const struct cpio_method *methods);
 int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len);
 int cpio_stream_finish(struct cpio_stream *s);
-int cpio_stream_fail(struct cpio_stream *s, int err, const char *msg,
-		     u64 offset);
-void cpio_stream_no_crc(struct cpio_stream *s);
+int cpio_stream_fail(struct cpio_stream *s, int err, enum cpio_fault fault,
+		     const char *msg, u64 offset);
 const struct cpio_stream_error *cpio_stream_error(const struct cpio_stream *s);
 void cpio_stream_destroy(struct cpio_stream *s);
 
-/* Apply archive mtimes to what is extracted (CONFIG_INITRAMFS_PRESERVE_MTIME) */
-#define CPIO_EXTRACT_MTIME	BIT(0)
-/*
- * Skip members the file system refuses instead of failing, as
- * init/initramfs.c always did; see the DOC: overview in lib/cpio/extract.c.
+/**
+ * struct cpio_extract_policy - what the caller decides about an extraction
+ * @methods: the compression methods segments may use, or NULL for
+ *	cpio_methods[]
+ * @mtime: apply the archive's mtimes to what is extracted
+ * @member_error: a member cannot be applied (or handed over by the parser):
+ *	@err and @msg say why.  Return 0 to skip it with its data and go on,
+ *	or a negative errno (@err, usually) to stop the extraction with it.
+ *	When NULL, every such error stops the extraction.
+ * @ctx: passed to @member_error
  */
-#define CPIO_EXTRACT_LENIENT	BIT(1)
-/*
- * Do not verify the CRC32 of gzip members (the length still is), as the
- * boot-time unpacker never did: it costs a fifth of the decode time.
- */
-#define CPIO_EXTRACT_NO_GZIP_CRC	BIT(2)
+struct cpio_extract_policy {
+	const struct cpio_method *methods;
+	bool mtime;
+	int (*member_error)(void *ctx, const struct cpio_entry *entry, int err,
+			    const char *msg);
+	void *ctx;
+};
 
 /* Most hard-link groups remembered between two trailers. */
 #define CPIO_EXTRACT_MAX_LINK_GROUPS	65536
 
 struct cpio_extract;
 
-struct cpio_extract *cpio_extract_create(const struct path *root,
-					 unsigned int flags,
-					 const struct cpio_decoder *extra);
+struct cpio_extract *
+cpio_extract_create(const struct path *root,
+		    const struct cpio_extract_policy *policy);
 int cpio_extract_write(struct cpio_extract *x, const void *buf, size_t len);
 int cpio_extract_finish(struct cpio_extract *x);
 const struct cpio_stream_error *
 cpio_extract_error(const struct cpio_extract *x);
 void cpio_extract_destroy(struct cpio_extract *x);
-int cpio_extract_buffer(const struct path *root, const void *buf, size_t len,
-			unsigned int flags, struct cpio_stream_error *err);
 
 #endif /* _LINUX_CPIO_EXTRACT_H */

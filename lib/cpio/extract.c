@@ -26,8 +26,12 @@
  * DOC: cpio extraction
  *
  * A cpio extractor feeds a cpio stream (see lib/cpio/unpack.c) and applies
- * each member to the directory given at creation, the way the initramfs
- * unpacker fills rootfs, but confined to that directory's mount:
+ * each member to the directory given at creation with the rules by which
+ * the initramfs unpacker fills rootfs, but confined to that directory's
+ * mount.  There is one set of rules for every caller; what a caller
+ * decides is in its &struct cpio_extract_policy: the compression methods,
+ * whether mtimes are applied, and whether a member that cannot be applied
+ * stops the extraction or is skipped.
  *
  * * Names are relative to the root directory: leading and repeated '/' and
  *   "." components are skipped.  A name that is only such components is the
@@ -39,58 +43,47 @@
  *   with -ENOTDIR.  Lookups walk dentries of the root's mount and never
  *   cross into another mount.
  * * Parents are not created: a missing parent directory is -ENOENT.
- * * A member replaces an existing entry of another type (a non-empty
- *   directory cannot be replaced: -ENOTEMPTY).  An existing regular file is
- *   truncated and rewritten, an existing directory kept with new attributes,
- *   other types are replaced.
- * * Regular files with nlink >= 2 are hard links grouped by (dev_major,
- *   dev_minor, ino, file type): the first member creates the file, later
- *   ones link to it; data may come with any member.  The table resets at
- *   every TRAILER!!! and holds at most %CPIO_EXTRACT_MAX_LINK_GROUPS groups
- *   (-ENOSPC beyond).  A member whose group's file was removed meanwhile
- *   (replaced by a later member) is refused with -ENOENT.
+ * * A member replaces an existing entry of another type.  What has the
+ *   member's type stays and takes the member's attributes: a regular file
+ *   is truncated and rewritten, a device node keeps its device number; a
+ *   symlink is replaced.  A non-empty directory in the way of a regular
+ *   file is refused with -ENOTEMPTY; in the way of a node or a symlink it
+ *   stays, with the member's owner and mtime (and mode, for a node).
+ * * Members of any type but directories and symlinks with nlink >= 2 are
+ *   hard links grouped by (dev_major, dev_minor, ino, file type): the
+ *   first member creates the node, later ones first remove what is at
+ *   their name (even the group's own node: the same name twice in a group
+ *   leaves neither) and link to it; data may come with any member of a
+ *   group of regular files, and a later link of other types leaves the
+ *   group's attributes as they are.  The table resets at every TRAILER!!!
+ *   and holds at most %CPIO_EXTRACT_MAX_LINK_GROUPS groups (-ENOSPC
+ *   beyond).  A member whose group's node is gone (removed by a later
+ *   member, or never made because its first member was skipped) is refused
+ *   with -ENOENT.
  * * uid and gid are taken in the user namespace of the target superblock;
- *   ids it does not map, and device numbers beyond 12-bit major / 20-bit
- *   minor, are refused with -EOVERFLOW.
- * * Modes and owners are always applied; mtimes only with
- *   %CPIO_EXTRACT_MTIME, those of directories after all members, at
- *   cpio_extract_finish() (one small node per directory is kept until
- *   then).
+ *   -1 leaves the owner or group as it is (as for chown(2)), other ids it
+ *   does not map and device numbers beyond 12-bit major / 20-bit minor are
+ *   refused with -EOVERFLOW.
+ * * Owner, mode and size of a regular file are set before its data (a file
+ *   cut by the end of the archive keeps them), its mtime after.  Mtimes,
+ *   when the policy asks for them, of directories at cpio_extract_finish(),
+ *   even after an error, by name (a directory replaced by a later member
+ *   passes its mtime on) and in reverse order, so that the first member
+ *   for a directory sets it; one small node per directory is kept until
+ *   then.
  * * Unknown file types are refused with -EINVAL.
  *
  * A read-only mount is refused with -EROFS.  Errors from the VFS (-ENOSPC,
- * -EPERM, ...) are returned as they are, and
- * everything the stream refuses with its own errno.  Every error carries a
- * message and the offset of the member it concerns.
+ * -EPERM, ...) are returned as they are, and everything the stream refuses
+ * with its own errno.  Every error carries a message, a &enum cpio_fault
+ * and the offset of the member it concerns.
  *
- * With %CPIO_EXTRACT_LENIENT the extractor behaves as init/initramfs.c
- * always has, for the boot-time rootfs:
- *
- * * A member that cannot be applied (any of the errors above that concern
- *   one member: a missing parent, a ".." component, a symlink or
- *   non-directory in the parent path, a non-empty directory in the way, a
- *   file system error creating the node, setting its attributes or opening
- *   it) is skipped with its data, and extraction goes on; so is a member
- *   the parser cannot hand over (name size 0 or above PATH_MAX, unknown
- *   file type, symlink target empty or too long).  Errors of the
- *   stream (malformed or corrupt input) and failures to write file data
- *   still stop it.
- * * Directory mtimes are applied even after an error, in reverse order of
- *   the members, so that the first member for a directory sets its mtime,
- *   and by name: a directory replaced by a later member passes its mtime
- *   on to what replaced it.
- * * Device nodes, FIFOs and sockets with nlink >= 2 form hard-link groups
- *   as regular files do; a later link leaves the group's attributes as
- *   they are.
- * * When the first member of a hard-link group is skipped, its later
- *   members are skipped too.  A later member first removes what is at its
- *   name, even the group's own file: the same name twice in a group leaves
- *   neither.
- * * A device node, FIFO or socket already there with the member's type
- *   stays (with its device number) and takes the member's owner, mode and
- *   mtime; so does a non-empty directory in the way of such a member, and
- *   of a symlink, which gives it its owner and mtime only.
- * * A uid or gid of -1 (0xffffffff) leaves the owner or group unchanged.
+ * The member errors go through &cpio_extract_policy.member_error, which
+ * may skip the member and its data: every error above that concerns one
+ * member, and the members the parser cannot hand over (name size 0 or
+ * above PATH_MAX, unknown file type, symlink target empty or too long).
+ * Errors of the stream (malformed or corrupt input) and failures to write
+ * file data always stop the extraction.
  */
 
 struct cpio_link {
@@ -109,14 +102,14 @@ struct cpio_extract {
 	struct path root;
 	struct mnt_idmap *idmap;
 	struct user_namespace *userns;
-	unsigned int flags;
+	struct cpio_extract_policy policy;
 	struct cpio_stream *stream;
 	struct file *file;		/* regular file receiving data */
 	struct dentry *cur;		/* and its dentry */
 	loff_t pos;
 	u64 cur_off;			/* archive offset of its member */
-	bool skip;			/* lenient: current member skipped */
-	unsigned long skipped;		/* lenient: members skipped */
+	bool skip;			/* current member skipped */
+	unsigned long skipped;		/* members skipped */
 	struct dentry *parent;		/* parent of the last member */
 	char *parent_name;		/* its path in the archive */
 	size_t parent_len;
@@ -132,18 +125,29 @@ struct cpio_target {
 	int len;
 };
 
-static int fail(struct cpio_extract *x, int err, const char *msg, u64 offset)
+static int fail(struct cpio_extract *x, int err, enum cpio_fault fault,
+		const char *msg, u64 offset)
 {
-	return cpio_stream_fail(x->stream, err, msg, offset);
+	return cpio_stream_fail(x->stream, err, fault, msg, offset);
 }
 
-/* A member cannot be applied: fail, or skip it in lenient mode. */
-static int fail_entry(struct cpio_extract *x, int err, const char *msg,
-		      u64 offset)
+/* What the caller's policy makes of a member that cannot be applied. */
+static int member_error(struct cpio_extract *x, const struct cpio_entry *e,
+			int err, const char *msg)
 {
-	if (!(x->flags & CPIO_EXTRACT_LENIENT))
-		return fail(x, err, msg, offset);
-	pr_debug("cpio: member at %llu skipped: %s (%d)\n", offset, msg, err);
+	const struct cpio_extract_policy *p = &x->policy;
+
+	return p->member_error ? p->member_error(p->ctx, e, err, msg) : err;
+}
+
+/* @e cannot be applied: stop, or skip it if the policy says so. */
+static int fail_entry(struct cpio_extract *x, int err, const char *msg,
+		      const struct cpio_entry *e)
+{
+	int ret = member_error(x, e, err, msg);
+
+	if (ret)
+		return fail(x, ret, CPIO_FAULT_MEMBER, msg, e->offset);
 	x->skip = true;
 	x->skipped++;
 	return 0;
@@ -302,14 +306,10 @@ static void iattr_times(struct iattr *ia, time64_t mtime)
 	ia->ia_atime = ia->ia_mtime;
 }
 
-/*
- * In lenient mode an id of -1 leaves the owner (or group) as it is, as
- * chown(2) does and as init/initramfs.c, which passes the ids to chown,
- * always did.
- */
-static bool keeps_owner(const struct cpio_extract *x, u32 id)
+/* An id of -1 leaves the owner (or group) as it is, as for chown(2). */
+static bool keeps_owner(u32 id)
 {
-	return (x->flags & CPIO_EXTRACT_LENIENT) && id == (u32)-1;
+	return id == (u32)-1;
 }
 
 /* Owner, mode and, if @mtime, times of @dentry from @e. */
@@ -321,13 +321,13 @@ static int set_attrs(struct cpio_extract *x, struct dentry *dentry,
 	kgid_t gid = make_kgid(x->userns, e->gid);
 	struct iattr ia = { };
 
-	if (!keeps_owner(x, e->uid)) {
+	if (!keeps_owner(e->uid)) {
 		ia.ia_valid |= ATTR_UID;
 		ia.ia_vfsuid = make_vfsuid(x->idmap, x->userns, uid);
 		if (!vfsuid_valid(ia.ia_vfsuid))
 			return -EOVERFLOW;
 	}
-	if (!keeps_owner(x, e->gid)) {
+	if (!keeps_owner(e->gid)) {
 		ia.ia_valid |= ATTR_GID;
 		ia.ia_vfsgid = make_vfsgid(x->idmap, x->userns, gid);
 		if (!vfsgid_valid(ia.ia_vfsgid))
@@ -347,24 +347,21 @@ static int remember_dir(struct cpio_extract *x, struct dentry *dentry,
 {
 	struct cpio_dir *d;
 
-	if (!(x->flags & CPIO_EXTRACT_MTIME))
+	if (!x->policy.mtime)
 		return 0;
 	d = kmalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
 	d->dentry = dget(dentry);
 	d->mtime = e->mtime;
-	if (x->flags & CPIO_EXTRACT_LENIENT)
-		list_add(&d->list, &x->dirs);
-	else
-		list_add_tail(&d->list, &x->dirs);
+	list_add(&d->list, &x->dirs);
 	return 0;
 }
 
 /*
- * In lenient mode, as init/initramfs.c applied directory mtimes by name, a
- * directory that was replaced meanwhile passes its mtime to what is now at
- * its name.  Returns a new reference, or NULL.
+ * Directory mtimes are applied by name: a directory that was replaced
+ * meanwhile passes its mtime to what is now at its name.  Returns a new
+ * reference, or NULL.
  */
 static struct dentry *dir_mtime_target(struct cpio_extract *x,
 				       struct dentry *dentry)
@@ -373,7 +370,7 @@ static struct dentry *dir_mtime_target(struct cpio_extract *x,
 
 	if (!d_unhashed(dentry))
 		return d_really_is_positive(dentry) ? dget(dentry) : NULL;
-	if (!(x->flags & CPIO_EXTRACT_LENIENT) || d_unhashed(parent))
+	if (d_unhashed(parent))
 		return NULL;
 	now = lookup_one_unlocked(x->idmap, dentry->d_name.name, parent,
 				  dentry->d_name.len);
@@ -468,25 +465,16 @@ static void free_links(struct cpio_extract *x)
 	x->nr_links = 0;
 }
 
-/*
- * Whether what is at @d stays for a member of @mode: a regular file or a
- * directory of the same type, and in lenient mode any entry of the same
- * type but a symlink.
- */
-static bool keep_existing(struct cpio_extract *x, struct dentry *d,
-			  umode_t mode)
+/* Whether what is at @d stays for a member of @mode: same type, no symlink. */
+static bool keep_existing(struct dentry *d, umode_t mode)
 {
-	if ((d_inode(d)->i_mode ^ mode) & S_IFMT)
-		return false;
-	if (S_ISDIR(mode) || S_ISREG(mode))
-		return true;
-	return (x->flags & CPIO_EXTRACT_LENIENT) && !S_ISLNK(mode);
+	return !((d_inode(d)->i_mode ^ mode) & S_IFMT) && !S_ISLNK(mode);
 }
 
 /*
  * Remove what is at @*dentry unless it stays (keep_existing()).  On
- * removal, *@dentry is replaced by a fresh negative dentry.  In lenient
- * mode a non-empty directory in the way of a node or a symlink stays too.
+ * removal, *@dentry is replaced by a fresh negative dentry.  A non-empty
+ * directory in the way of a node or a symlink stays too.
  * Called with the parent locked.
  */
 static int clear_existing(struct cpio_extract *x, struct cpio_target *t,
@@ -496,14 +484,13 @@ static int clear_existing(struct cpio_extract *x, struct cpio_target *t,
 	struct dentry *d = *dentry;
 	int err;
 
-	if (d_is_negative(d) || keep_existing(x, d, mode))
+	if (d_is_negative(d) || keep_existing(d, mode))
 		return 0;
 	if (d_is_dir(d))
 		err = vfs_rmdir(x->idmap, dir, d);
 	else
 		err = vfs_unlink(x->idmap, dir, d, NULL);
-	if (err == -ENOTEMPTY && (x->flags & CPIO_EXTRACT_LENIENT) &&
-	    !S_ISREG(mode))
+	if (err == -ENOTEMPTY && !S_ISREG(mode))
 		return 0;
 	if (err)
 		return err;
@@ -546,9 +533,6 @@ static int make_link(struct cpio_extract *x, struct cpio_target *t,
 
 	if (!l->dentry)
 		return -ENOENT;
-	if (d_is_positive(d) && d_inode(d) == d_inode(l->dentry) &&
-	    !(x->flags & CPIO_EXTRACT_LENIENT))
-		return 0;
 	if (d_is_positive(d)) {
 		err = d_is_dir(d) ? vfs_rmdir(x->idmap, d_inode(t->dir), d) :
 			vfs_unlink(x->idmap, d_inode(t->dir), d, NULL);
@@ -566,24 +550,21 @@ static int make_link(struct cpio_extract *x, struct cpio_target *t,
 	return vfs_link(l->dentry, x->idmap, d_inode(t->dir), d, NULL);
 }
 
-/* Whether @e belongs to a hard-link group. */
-static bool is_linked(struct cpio_extract *x, const struct cpio_entry *e)
+/* Whether @e belongs to a hard-link group: any type but dirs and symlinks. */
+static bool is_linked(const struct cpio_entry *e)
 {
-	if (e->nlink < 2 || S_ISDIR(e->mode) || S_ISLNK(e->mode))
-		return false;
-	return S_ISREG(e->mode) || (x->flags & CPIO_EXTRACT_LENIENT);
+	return e->nlink >= 2 && !S_ISDIR(e->mode) && !S_ISLNK(e->mode);
 }
 
 /*
- * In lenient mode a hard-link group whose first member was skipped is
- * remembered without a file, so that its later members are skipped too:
- * init/initramfs.c records a group's first name before creating it, and
- * its later members fail to link to a name that does not exist.
+ * A hard-link group whose first member was skipped is remembered without a
+ * file, so that its later members are skipped too rather than one of them
+ * becoming the group's file.
  */
 static int remember_failed_group(struct cpio_extract *x,
 				 const struct cpio_entry *e)
 {
-	if (!is_linked(x, e) || find_link(x, e) ||
+	if (!is_linked(e) || find_link(x, e) ||
 	    x->nr_links >= CPIO_EXTRACT_MAX_LINK_GROUPS)
 		return 0;
 	return add_link(x, e, NULL);
@@ -601,7 +582,7 @@ static int place_entry(struct cpio_extract *x, struct cpio_target *t,
 		       struct dentry **dentry, const struct cpio_entry *e,
 		       enum cpio_placed *how)
 {
-	bool linked = is_linked(x, e);
+	bool linked = is_linked(e);
 	struct cpio_link *l = NULL;
 	int err;
 
@@ -649,10 +630,9 @@ static int set_size(struct cpio_extract *x, struct dentry *dentry, loff_t size)
 }
 
 /*
- * A regular file: empty it if it was kept, open it for its data.  In
- * lenient mode it gets its owner, mode and size before the data, as
- * init/initramfs.c gave them: a file cut by the end of the archive keeps
- * them.
+ * A regular file: empty it if it was kept, give it its owner, mode and
+ * size, and open it for its data (a file cut by the end of the archive
+ * keeps them); its mtime comes after the data.
  */
 static int open_file(struct cpio_extract *x, struct dentry *dentry,
 		     const struct cpio_entry *e, bool truncate)
@@ -666,13 +646,11 @@ static int open_file(struct cpio_extract *x, struct dentry *dentry,
 		if (err)
 			return err;
 	}
-	if (x->flags & CPIO_EXTRACT_LENIENT) {
-		err = set_attrs(x, dentry, e, false);
-		if (!err && e->filesize)
-			err = set_size(x, dentry, e->filesize);
-		if (err)
-			return err;
-	}
+	err = set_attrs(x, dentry, e, false);
+	if (!err && e->filesize)
+		err = set_size(x, dentry, e->filesize);
+	if (err)
+		return err;
 	x->cur = dget(dentry);
 	x->cur_off = e->offset;
 	if (!e->filesize)
@@ -700,24 +678,22 @@ static int entry_root(struct cpio_extract *x, const struct cpio_entry *e)
 	int err;
 
 	if (!S_ISDIR(e->mode))
-		return fail_entry(x, -EINVAL, "name refers to the root",
-				  e->offset);
+		return fail_entry(x, -EINVAL, "name refers to the root", e);
 	err = set_attrs(x, x->root.dentry, e, false);
 	if (!err)
 		err = remember_dir(x, x->root.dentry, e);
-	return err ? fail_entry(x, err, "cannot set attributes", e->offset) : 0;
+	return err ? fail_entry(x, err, "cannot set attributes", e) : 0;
 }
 
 /*
- * After placing: file data, attributes, deferred directory mtime.  In
- * lenient mode a later link of a device node, FIFO or socket leaves the
- * group's attributes as the first member set them, as init/initramfs.c
- * always did.
+ * After placing: file data, attributes, deferred directory mtime.  A later
+ * link of a device node, FIFO or socket leaves the group's attributes as
+ * the first member set them.
  */
 static int finish_entry(struct cpio_extract *x, struct dentry *dentry,
 			const struct cpio_entry *e, enum cpio_placed how)
 {
-	bool mtime = x->flags & CPIO_EXTRACT_MTIME;
+	bool mtime = x->policy.mtime;
 	int err;
 
 	if (S_ISREG(e->mode)) {
@@ -725,20 +701,20 @@ static int finish_entry(struct cpio_extract *x, struct dentry *dentry,
 		bool trunc = how == CPIO_KEPT || (e->nlink >= 2 && e->filesize);
 
 		err = open_file(x, dentry, e, trunc);
-		return err ? fail_entry(x, err, "cannot open file", e->offset) : 0;
+		return err ? fail_entry(x, err, "cannot open file", e) : 0;
 	}
-	if (how == CPIO_LINKED && (x->flags & CPIO_EXTRACT_LENIENT))
+	if (how == CPIO_LINKED)
 		return 0;
 	err = set_attrs(x, dentry, e, mtime && !S_ISDIR(e->mode));
 	if (!err && S_ISDIR(e->mode))
 		err = remember_dir(x, dentry, e);
-	return err ? fail_entry(x, err, "cannot set attributes", e->offset) : 0;
+	return err ? fail_entry(x, err, "cannot set attributes", e) : 0;
 }
 
 static bool ids_mapped(struct cpio_extract *x, const struct cpio_entry *e)
 {
-	return (keeps_owner(x, e->uid) || uid_valid(make_kuid(x->userns, e->uid))) &&
-	       (keeps_owner(x, e->gid) || gid_valid(make_kgid(x->userns, e->gid)));
+	return (keeps_owner(e->uid) || uid_valid(make_kuid(x->userns, e->uid))) &&
+	       (keeps_owner(e->gid) || gid_valid(make_kgid(x->userns, e->gid)));
 }
 
 /* Place @e and set its attributes, with write access to the mount held. */
@@ -751,7 +727,7 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 
 	err = walk_parent(x, e->name, &t);
 	if (err)
-		return fail_entry(x, err, walk_msg(err), e->offset);
+		return fail_entry(x, err, walk_msg(err), e);
 	if (!t.len) {
 		err = entry_root(x, e);
 		goto put_dir;
@@ -759,21 +735,20 @@ static int apply_entry(struct cpio_extract *x, const struct cpio_entry *e)
 	/* "name/" can only be a directory, as for open(2) and mknod(2). */
 	if (t.name[t.len] == '/' && !S_ISDIR(e->mode)) {
 		err = fail_entry(x, -ENOTDIR, "name ends with / but is no directory",
-				 e->offset);
+				 e);
 		goto put_dir;
 	}
 	inode_lock_nested(d_inode(t.dir), I_MUTEX_PARENT);
 	dentry = lookup_one(x->idmap, t.name, t.dir, t.len);
 	if (IS_ERR(dentry)) {
 		inode_unlock(d_inode(t.dir));
-		err = fail_entry(x, PTR_ERR(dentry), "cannot look up name",
-				 e->offset);
+		err = fail_entry(x, PTR_ERR(dentry), "cannot look up name", e);
 		goto put_dir;
 	}
 	err = place_entry(x, &t, &dentry, e, &how);
 	inode_unlock(d_inode(t.dir));
 	if (err)
-		err = fail_entry(x, err, place_msg(err), e->offset);
+		err = fail_entry(x, err, place_msg(err), e);
 	else
 		err = finish_entry(x, dentry, e, how);
 	dput(dentry);
@@ -796,14 +771,14 @@ static int extract_member(struct cpio_extract *x, const struct cpio_entry *e)
 	x->skip = false;
 	if (!ids_mapped(x, e))
 		return fail_entry(x, -EOVERFLOW,
-				  "uid or gid not mapped in the filesystem",
-				  e->offset);
+				  "uid or gid not mapped in the filesystem", e);
 	if (e->rdev_major >= 1U << 12 || e->rdev_minor >= 1U << 20)
 		return fail_entry(x, -EOVERFLOW, "device number out of range",
-				  e->offset);
+				  e);
 	err = mnt_want_write(x->root.mnt);
 	if (err)
-		return fail(x, err, "mount is not writable", e->offset);
+		return fail(x, err, CPIO_FAULT_WRITE, "mount is not writable",
+			    e->offset);
 	err = apply_entry(x, e);
 	mnt_drop_write(x->root.mnt);
 	return err;
@@ -815,7 +790,8 @@ static int extract_entry(void *ctx, const struct cpio_entry *e)
 	int err = extract_member(x, e);
 
 	if (!err && x->skip && remember_failed_group(x, e))
-		return fail(x, -ENOMEM, "out of memory", e->offset);
+		return fail(x, -ENOMEM, CPIO_FAULT_RESOURCE, "out of memory",
+			    e->offset);
 	return err;
 }
 
@@ -827,11 +803,13 @@ static int extract_data(void *ctx, const void *buf, size_t len)
 	if (x->skip)
 		return 0;
 	if (!x->file)
-		return fail(x, -EINVAL, "data without a file", x->cur_off);
+		return fail(x, -EINVAL, CPIO_FAULT_RESOURCE, "data without a file",
+			    x->cur_off);
 	while (len) {
 		n = kernel_write(x->file, buf, len, &x->pos);
 		if (n <= 0)
-			return fail(x, n ? n : -EIO, "cannot write file data",
+			return fail(x, n ? n : -EIO, CPIO_FAULT_WRITE,
+				    "cannot write file data",
 				    x->cur_off);
 		buf += n;
 		len -= n;
@@ -842,12 +820,8 @@ static int extract_data(void *ctx, const void *buf, size_t len)
 /* The attributes a regular file gets once its data is written. */
 static int set_file_attrs(struct cpio_extract *x, const struct cpio_entry *e)
 {
-	bool mtime = x->flags & CPIO_EXTRACT_MTIME;
-
-	/* Lenient mode gave the owner and mode at open_file(). */
-	if (!(x->flags & CPIO_EXTRACT_LENIENT))
-		return set_attrs(x, x->cur, e, mtime);
-	return mtime ? set_mtime(x, x->cur, e->mtime) : 0;
+	/* The owner and mode came at open_file(). */
+	return x->policy.mtime ? set_mtime(x, x->cur, e->mtime) : 0;
 }
 
 /* A regular file's data is complete: close it, then set its attributes. */
@@ -874,9 +848,9 @@ static int extract_data_end(void *ctx, const struct cpio_entry *e)
 	}
 	close_file(x);
 	if (err == -EIO)
-		return fail(x, err, "short file data", e->offset);
+		return fail(x, err, CPIO_FAULT_WRITE, "short file data", e->offset);
 	if (err)
-		return fail_entry(x, err, "cannot set attributes", e->offset);
+		return fail_entry(x, err, "cannot set attributes", e);
 	return 0;
 }
 
@@ -889,18 +863,18 @@ static int extract_trailer(void *ctx)
 	return 0;
 }
 
-/* A member the parser cannot hand over: skipped in lenient mode. */
+/* A member the parser cannot hand over: as the policy says. */
 static int extract_skip(void *ctx, const struct cpio_entry *e, int err,
 			const char *msg)
 {
 	struct cpio_extract *x = ctx;
+	int ret;
 
 	close_file(x);
-	if (!(x->flags & CPIO_EXTRACT_LENIENT))
-		return err;
-	pr_debug("cpio: member at %llu skipped: %s (%d)\n", e->offset, msg, err);
-	x->skipped++;
-	return 0;
+	ret = member_error(x, e, err, msg);
+	if (!ret)
+		x->skipped++;
+	return ret;
 }
 
 static const struct cpio_parser_ops extract_ops = {
@@ -914,9 +888,9 @@ static const struct cpio_parser_ops extract_ops = {
 /**
  * cpio_extract_create() - start extracting a cpio stream into a directory
  * @root: the directory to fill; entries never leave its mount
- * @flags: a mask of %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT and
- *	%CPIO_EXTRACT_NO_GZIP_CRC, or 0
- * @extra: extra decoders for cpio_stream_create(), usually NULL
+ * @policy: the caller's choices (copied; its method table must outlive the
+ *	extractor), or NULL for cpio_methods[], no mtimes and stopping at
+ *	the first member that cannot be applied
  *
  * Write access to @root's mount is taken for each member while it is
  * applied, so a read-only mount or superblock fails here or at the first
@@ -926,9 +900,9 @@ static const struct cpio_parser_ops extract_ops = {
  * ERR_PTR(-EROFS) if its mount is read-only, or ERR_PTR(-ENOMEM).
  * Context: process context, may sleep.
  */
-struct cpio_extract *cpio_extract_create(const struct path *root,
-					 unsigned int flags,
-					 const struct cpio_decoder *extra)
+struct cpio_extract *
+cpio_extract_create(const struct path *root,
+		    const struct cpio_extract_policy *policy)
 {
 	struct cpio_extract *x;
 
@@ -940,20 +914,19 @@ struct cpio_extract *cpio_extract_create(const struct path *root,
 	if (!x)
 		return ERR_PTR(-ENOMEM);
 	x->parent_name = kmalloc(CPIO_NAME_MAX, GFP_KERNEL);
-	x->stream = cpio_stream_create(&extract_ops, x, extra);
+	if (policy)
+		x->policy = *policy;
+	x->stream = cpio_stream_create(&extract_ops, x, x->policy.methods);
 	if (!x->stream || !x->parent_name) {
 		cpio_stream_destroy(x->stream);
 		kfree(x->parent_name);
 		kfree(x);
 		return ERR_PTR(-ENOMEM);
 	}
-	if (flags & CPIO_EXTRACT_NO_GZIP_CRC)
-		cpio_stream_no_crc(x->stream);
 	x->root = *root;
 	path_get(&x->root);
 	x->idmap = mnt_idmap(root->mnt);
 	x->userns = root->mnt->mnt_sb->s_user_ns;
-	x->flags = flags;
 	hash_init(x->links);
 	INIT_LIST_HEAD(&x->dirs);
 	return x;
@@ -980,8 +953,8 @@ EXPORT_SYMBOL_GPL(cpio_extract_write);
  * cpio_extract_finish() - the stream is complete
  * @x: the extractor
  *
- * Applies the deferred directory mtimes if all went well, and frees the
- * hard-link table.
+ * Applies the deferred directory mtimes (also after an error, to what was
+ * extracted), and frees the hard-link table.
  *
  * Return: 0, or the negative errno of the first error.
  * Context: process context, may sleep.
@@ -993,7 +966,7 @@ int cpio_extract_finish(struct cpio_extract *x)
 	close_file(x);
 	forget_parent(x);
 	free_links(x);
-	free_dirs(x, !err || (x->flags & CPIO_EXTRACT_LENIENT));
+	free_dirs(x, true);
 	return err;
 }
 EXPORT_SYMBOL_GPL(cpio_extract_finish);
@@ -1033,38 +1006,3 @@ void cpio_extract_destroy(struct cpio_extract *x)
 	kfree(x);
 }
 EXPORT_SYMBOL_GPL(cpio_extract_destroy);
-
-/**
- * cpio_extract_buffer() - extract a whole buffer of cpio segments
- * @root: the directory to fill
- * @buf: the archive
- * @len: its length
- * @flags: a mask of %CPIO_EXTRACT_MTIME, %CPIO_EXTRACT_LENIENT and
- *	%CPIO_EXTRACT_NO_GZIP_CRC, or 0
- * @err: where to copy the error description, or NULL
- *
- * Return: 0 or the negative errno of the first error.
- * Context: process context, may sleep.
- */
-int cpio_extract_buffer(const struct path *root, const void *buf, size_t len,
-			unsigned int flags, struct cpio_stream_error *err)
-{
-	struct cpio_extract *x = cpio_extract_create(root, flags, NULL);
-	int ret;
-
-	if (IS_ERR(x)) {
-		if (err) {
-			memset(err, 0, sizeof(*err));
-			err->msg = "cannot start extraction";
-		}
-		return PTR_ERR(x);
-	}
-	ret = cpio_extract_write(x, buf, len);
-	if (!ret)
-		ret = cpio_extract_finish(x);
-	if (err)
-		*err = *cpio_extract_error(x);
-	cpio_extract_destroy(x);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(cpio_extract_buffer);

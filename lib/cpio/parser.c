@@ -150,9 +150,11 @@ static const size_t cpio_fields[] = {
 	offsetof(struct cpio_entry, check),
 };
 
-static int cpio_fail(struct cpio_parser *p, int err, const char *msg, u64 off)
+static int cpio_fail(struct cpio_parser *p, int err, enum cpio_fault fault,
+		     const char *msg, u64 off)
 {
 	p->err = err;
+	p->error.fault = fault;
 	p->error.msg = msg;
 	p->error.offset = off;
 	p->state = CPIO_FAILED;
@@ -161,7 +163,8 @@ static int cpio_fail(struct cpio_parser *p, int err, const char *msg, u64 off)
 
 static int cpio_callback_failed(struct cpio_parser *p, int ret)
 {
-	return cpio_fail(p, ret, "archive member rejected by its consumer",
+	return cpio_fail(p, ret, CPIO_FAULT_MEMBER,
+			 "archive member rejected by its consumer",
 			 p->entry.offset);
 }
 
@@ -232,15 +235,17 @@ static int cpio_check_magic(struct cpio_parser *p, const char *s, u32 n)
 
 	for (i = 0; i < n && i < CPIO_MAGIC_LEN - 1; i++)
 		if (s[i] != newc[i])
-			return cpio_fail(p, -EINVAL, "no cpio magic",
+			return cpio_fail(p, -EINVAL, CPIO_FAULT_MAGIC,
+					 "no cpio magic",
 					 p->entry.offset);
 	if (n < CPIO_MAGIC_LEN || s[5] == '1' || s[5] == '2')
 		return 0;
 	if (s[5] == '7')
-		return cpio_fail(p, -EOPNOTSUPP,
+		return cpio_fail(p, -EOPNOTSUPP, CPIO_FAULT_FORMAT,
 				 "odc cpio not supported, use newc (cpio -H newc)",
 				 p->entry.offset);
-	return cpio_fail(p, -EINVAL, "no cpio magic", p->entry.offset);
+	return cpio_fail(p, -EINVAL, CPIO_FAULT_MAGIC, "no cpio magic",
+			 p->entry.offset);
 }
 
 static int cpio_parse_fields(struct cpio_parser *p, const char *hdr)
@@ -253,7 +258,7 @@ static int cpio_parse_fields(struct cpio_parser *p, const char *hdr)
 		for (v = 0, j = 0; j < CPIO_FIELD_LEN; j++, s++) {
 			d = cpio_hex_digit(*s);
 			if (d < 0)
-				return cpio_fail(p, -EINVAL,
+				return cpio_fail(p, -EINVAL, CPIO_FAULT_HEADER,
 						 "non-hex digit in cpio header",
 						 p->entry.offset + (s - hdr));
 			v = v << 4 | d;
@@ -275,7 +280,7 @@ static int cpio_skip_member(struct cpio_parser *p, int err, const char *msg,
 	int ret = ops->skip ? ops->skip(p->ctx, &p->entry, err, msg) : err;
 
 	if (ret)
-		return cpio_fail(p, ret, msg, offset);
+		return cpio_fail(p, ret, CPIO_FAULT_MEMBER, msg, offset);
 	p->entry.name = NULL;
 	p->left = rest;
 	p->state = rest ? CPIO_SKIP_MEMBER : CPIO_BOUNDARY;
@@ -439,7 +444,8 @@ static int cpio_do_name(struct cpio_parser *p)
 	if (!name)
 		return 0;
 	if (name[e->namesize - 1])
-		return cpio_fail(p, -EINVAL, "cpio name not NUL-terminated",
+		return cpio_fail(p, -EINVAL, CPIO_FAULT_HEADER,
+				 "cpio name not NUL-terminated",
 				 name_off + e->namesize - 1);
 	/*
 	 * The name ends at its first NUL: NULs after it pad the name, which
@@ -466,7 +472,8 @@ static int cpio_do_pad(struct cpio_parser *p)
 
 	for (i = 0; i < n; i++)
 		if (s[i])
-			return cpio_fail(p, -EINVAL, "nonzero cpio padding",
+			return cpio_fail(p, -EINVAL, CPIO_FAULT_PADDING,
+					 "nonzero cpio padding",
 					 p->pos + i);
 	cpio_advance(p, n);
 	p->left -= n;
@@ -520,7 +527,8 @@ static int cpio_do_data(struct cpio_parser *p)
 	ret = cpio_body_done(p);
 	if (ret || !bad_sum)
 		return ret;
-	return cpio_fail(p, -EBADMSG, "cpio checksum mismatch",
+	return cpio_fail(p, -EBADMSG, CPIO_FAULT_CHECKSUM,
+			 "cpio checksum mismatch",
 			 e->offset + CPIO_OFF_CHECK);
 }
 
@@ -559,7 +567,7 @@ static int cpio_do_between(struct cpio_parser *p)
 	p->entry.offset = p->pos;
 	if (s[i] == '0') {
 		if (p->pos & 3)
-			return cpio_fail(p, -EINVAL,
+			return cpio_fail(p, -EINVAL, CPIO_FAULT_PADDING,
 					 "cpio header at unaligned offset",
 					 p->pos);
 		p->have = 0;
@@ -579,10 +587,11 @@ static int cpio_do_binary(struct cpio_parser *p)
 	unsigned char a = p->hdr[0], b = *cpio_cursor(p);
 
 	if ((a == 0xc7 && b == 0x71) || (a == 0x71 && b == 0xc7))
-		return cpio_fail(p, -EOPNOTSUPP,
+		return cpio_fail(p, -EOPNOTSUPP, CPIO_FAULT_FORMAT,
 				 "binary cpio not supported, use newc (cpio -H newc)",
 				 p->entry.offset);
-	return cpio_fail(p, -EINVAL, "no cpio magic", p->entry.offset);
+	return cpio_fail(p, -EINVAL, CPIO_FAULT_MAGIC, "no cpio magic",
+			 p->entry.offset);
 }
 
 static int (*const cpio_actions[])(struct cpio_parser *p) = {
@@ -708,7 +717,8 @@ int cpio_parser_finish(struct cpio_parser *p)
 		return p->err;
 	if (p->state == CPIO_BOUNDARY || p->state == CPIO_BODY_PAD)
 		return 0;
-	return cpio_fail(p, -ENODATA, truncated[p->state], p->pos);
+	return cpio_fail(p, -ENODATA, CPIO_FAULT_TRUNCATED,
+			 truncated[p->state], p->pos);
 }
 EXPORT_SYMBOL_GPL(cpio_parser_finish);
 

@@ -6,6 +6,7 @@
 
 #include <kunit/test.h>
 #include <linux/cpio_extract.h>
+#include <linux/err.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -284,30 +285,71 @@ static void cpio_unpack_error_position(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err.segment, 0);
 }
 
-static const struct cpio_decoder fake_bzip2[] = {
-	{ .name = "bzip2", .magic = "BZh", .magic_len = 3 },
-	{ }
-};
-
+/* A method without a decoder, in the default table and in a caller's. */
 static void cpio_unpack_unsupported_names(struct kunit *test)
 {
+	static const struct cpio_method gzip_only[] = {
+		{ "gzip", "\x1f\x8b", NULL, 2, &cpio_gzip_ops },
+		{ "zstd", "\x28\xb5", NULL, 2, NULL },
+		{ }
+	};
 	static const char bz[] = "BZh9";
-	struct cpio_stream *s = cpio_stream_create(&rec_ops, NULL, fake_bzip2);
+	const struct cpio_stream_error *e;
+	struct cpio_stream *s = cpio_stream_create(&rec_ops, NULL, NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, cpio_stream_write(s, bz, 4));
 	KUNIT_EXPECT_STREQ(test, cpio_stream_error(s)->method, "bzip2");
+	KUNIT_EXPECT_EQ(test, cpio_stream_error(s)->fault, CPIO_FAULT_METHOD);
 	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, cpio_stream_finish(s));
+	cpio_stream_destroy(s);
+
+	s = cpio_stream_create(&rec_ops, NULL, gzip_only);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP,
+			cpio_stream_write(s, fx_zstd, sizeof(fx_zstd)));
+	e = cpio_stream_error(s);
+	KUNIT_EXPECT_STREQ(test, e->method, "zstd");
+	KUNIT_EXPECT_EQ(test, e->fault, CPIO_FAULT_METHOD);
+	cpio_stream_destroy(s);
+
+	/* xz is not in that table at all. */
+	s = cpio_stream_create(&rec_ops, NULL, gzip_only);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			cpio_stream_write(s, fx_xz, sizeof(fx_xz)));
+	e = cpio_stream_error(s);
+	KUNIT_EXPECT_NULL(test, e->method);
+	KUNIT_EXPECT_EQ(test, e->fault, CPIO_FAULT_SEGMENT);
 	cpio_stream_destroy(s);
 }
 
+/* cpio_method_find(): a match, an undecided prefix, no match. */
+static void cpio_unpack_method_find(struct kunit *test)
+{
+	const struct cpio_method *m;
+
+	m = cpio_method_find(cpio_methods, fx_xz, 6);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(m));
+	KUNIT_EXPECT_STREQ(test, m->name, "xz");
+	KUNIT_EXPECT_PTR_EQ(test, m->ops, &cpio_xz_ops);
+	m = cpio_method_find(cpio_methods, (const u8 *)"\x5f\x2a\x4d\x18", 4);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(m));
+	KUNIT_EXPECT_STREQ(test, m->name, "zstd");
+	KUNIT_EXPECT_NULL(test, cpio_method_find(cpio_methods, fx_xz, 3));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(cpio_method_find(cpio_methods,
+						       (const u8 *)"BZx", 3)),
+			-ENOENT);
+}
+
 /*
- * A "stored" method for the whole-stream decoder hook: magic, le32 length,
- * the data as it is; handed on in two pieces, as decompressors flush.
+ * A "stored" method decoded whole (&cpio_decoder_ops.decode): magic, le32
+ * length, the data as it is; handed on in two pieces, as decompressors
+ * flush.
  */
-static int stored_whole(const u8 *in, size_t len, size_t *used,
-			int (*out)(void *ctx, const void *buf, size_t len),
-			void *ctx, const char **msg)
+static int stored_decode(const u8 *in, size_t len, size_t *used,
+			 int (*out)(void *ctx, const void *buf, size_t len),
+			 void *ctx, const char **msg)
 {
 	u32 n;
 	int err;
@@ -324,9 +366,12 @@ static int stored_whole(const u8 *in, size_t len, size_t *used,
 	return err;
 }
 
-static const struct cpio_decoder stored_decoders[] = {
-	{ .name = "stored", .magic = "\xaa\xbb", .magic_len = 2,
-	  .whole = stored_whole },
+static const struct cpio_decoder_ops stored_ops = {
+	.decode = stored_decode,
+};
+
+static const struct cpio_method stored_decoders[] = {
+	{ "stored", "\xaa\xbb", NULL, 2, &stored_ops },
 	{ }
 };
 
@@ -395,9 +440,13 @@ static void cpio_unpack_whole_decoder_errors(struct kunit *test)
 	cpio_stream_destroy(s);
 }
 
-/* A gzip member whose CRC32 is wrong, verified or not. */
+/* A gzip member whose CRC32 is wrong, with either gzip decoder. */
 static void cpio_unpack_gzip_no_crc(struct kunit *test)
 {
+	static const struct cpio_method unchecked[] = {
+		{ "gzip", "\x1f\x8b", NULL, 2, &cpio_gzip_unchecked_ops },
+		{ }
+	};
 	struct piece p[] = { { FX(fx_gzip), .flip = 8 } };
 	struct rec r = {};
 	struct cpio_stream *s;
@@ -412,9 +461,8 @@ static void cpio_unpack_gzip_no_crc(struct kunit *test)
 	cpio_stream_destroy(s);
 
 	memset(&r, 0, sizeof(r));
-	s = cpio_stream_create(&rec_ops, &r, NULL);
+	s = cpio_stream_create(&rec_ops, &r, unchecked);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	cpio_stream_no_crc(s);
 	KUNIT_EXPECT_EQ(test, 0, cpio_stream_write(s, buf, len));
 	KUNIT_EXPECT_EQ(test, 0, cpio_stream_finish(s));
 	KUNIT_EXPECT_STREQ(test, r.log, FX_LOG);
@@ -426,6 +474,7 @@ static struct kunit_case cpio_unpack_cases[] = {
 	KUNIT_CASE_PARAM(cpio_unpack_bad, bad_gen_params),
 	KUNIT_CASE(cpio_unpack_error_position),
 	KUNIT_CASE(cpio_unpack_unsupported_names),
+	KUNIT_CASE(cpio_unpack_method_find),
 	KUNIT_CASE(cpio_unpack_whole_decoder),
 	KUNIT_CASE(cpio_unpack_whole_decoder_errors),
 	KUNIT_CASE(cpio_unpack_gzip_no_crc),

@@ -5,7 +5,7 @@
  * by the kernel's own lib/zlib_inflate, lib/zstd and lib/xz.
  *
  * Input: two bytes seeding the chunk splits, one byte of options, then the
- * buffer.  Options: bit 0 skips the gzip CRC32 (cpio_stream_no_crc(), so
+ * buffer.  Options: bit 0 skips the gzip CRC32 (cpio_gzip_unchecked_ops, so
  * that mutated gzip data can still inflate to archives), bit 1 installs a
  * skip callback that skips what the parser cannot hand over, bits 2-7 (when
  * not 0) make that callback number fail with -EIO in the split run.
@@ -207,6 +207,25 @@ static size_t make_cuts(uint32_t seed, size_t len, size_t *cuts, size_t max)
 	return n;
 }
 
+/* cpio_methods[] with the gzip decoder that does not check the CRC32. */
+static struct cpio_method unchecked[16];
+
+static const struct cpio_method *methods_for(int no_crc)
+{
+	int i;
+
+	if (!no_crc)
+		return cpio_methods;
+	if (!unchecked[0].name) {
+		for (i = 0; cpio_methods[i].name; i++) {
+			unchecked[i] = cpio_methods[i];
+			if (unchecked[i].ops == &cpio_gzip_ops)
+				unchecked[i].ops = &cpio_gzip_unchecked_ops;
+		}
+	}
+	return unchecked;
+}
+
 /* Feed @buf cut at @cuts through a new stream; return its result. */
 static int run_stream(struct run *r, const uint8_t *buf, size_t len,
 		      const size_t *cuts, size_t ncuts, int no_crc)
@@ -216,11 +235,10 @@ static int run_stream(struct run *r, const uint8_t *buf, size_t len,
 	size_t start = 0, end, i;
 	int ret = 0, again;
 
-	s = cpio_stream_create(r->skip ? &fz_skip_ops : &fz_ops, r, NULL);
+	s = cpio_stream_create(r->skip ? &fz_skip_ops : &fz_ops, r,
+			       methods_for(no_crc));
 	if (!s)
 		abort();
-	if (no_crc)
-		cpio_stream_no_crc(s);
 	for (i = 0; i <= ncuts && !ret; i++) {
 		end = i < ncuts ? cuts[i] : len;
 		ret = cpio_stream_write(s, buf + start, end - start);
