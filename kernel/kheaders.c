@@ -43,8 +43,8 @@ static int __init kheaders_archive_register(void)
 
 	kheaders_archive = archive_register(&desc);
 	if (IS_ERR(kheaders_archive)) {
-		pr_err("kheaders: cannot register the archive: %ld\n",
-		       PTR_ERR(kheaders_archive));
+		pr_err("kheaders: cannot register the archive (%pe)\n",
+		       kheaders_archive);
 		return PTR_ERR(kheaders_archive);
 	}
 	return 0;

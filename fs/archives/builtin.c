@@ -40,8 +40,7 @@ int __init archive_builtin_init(void)
 		desc.size = b->end - b->start;
 		a = archive_add(&desc, ARCHIVE_SOURCE_BUILTIN);
 		if (IS_ERR(a))
-			pr_err("archive %s: cannot register: %ld\n", b->name,
-			       PTR_ERR(a));
+			pr_err("archive %s: cannot register (%pe)\n", b->name, a);
 	}
 	return 0;
 }

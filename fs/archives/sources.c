@@ -25,7 +25,9 @@
  *   ``/lib/firmware/updates``, ``/lib/firmware``, ...), also as
  *   ``NAME.cpio.zst`` or ``NAME.cpio.xz`` when the firmware loader supports
  *   compressed files.  It is copied into the registry (source "firmware",
- *   not public) and stays registered.
+ *   not public) and stays registered.  The firmware loader refuses an
+ *   empty file (or one that is not a regular file): such an archive is
+ *   not found with -ENODATA rather than -ENOENT.
  */
 
 static struct archive *archive_from_firmware(const char *name)
@@ -41,7 +43,7 @@ static struct archive *archive_from_firmware(const char *name)
 	snprintf(fw_name, sizeof(fw_name), "archives/%s.cpio", name);
 	err = request_firmware_direct(&fw, fw_name, NULL);
 	if (err)
-		return ERR_PTR(-ENOENT);
+		return ERR_PTR(err == -EINVAL ? -ENODATA : -ENOENT);
 	desc.data = fw->data;
 	desc.size = fw->size;
 	a = archive_add(&desc, ARCHIVE_SOURCE_FIRMWARE);
@@ -60,7 +62,8 @@ static struct archive *archive_from_firmware(const char *name)
  * @may_load: whether modules and firmware may be tried
  *
  * Return: the archive with a new reference, ERR_PTR(-ENOENT) if no source
- * has it, or another ERR_PTR() if registering the firmware failed.
+ * has it, ERR_PTR(-ENODATA) if its firmware file is empty, or another
+ * ERR_PTR() if registering the firmware failed.
  * Context: process context, may sleep (and load modules or firmware).
  */
 struct archive *archive_find(const char *name, bool may_load)

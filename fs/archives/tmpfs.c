@@ -81,9 +81,10 @@ int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 	if (IS_ERR(a)) {
 		if (PTR_ERR(a) == -ENOENT)
 			errorfc(fc, "archive %s not found", name);
+		else if (PTR_ERR(a) == -ENODATA)
+			errorfc(fc, "archive %s: its firmware file is empty", name);
 		else
-			errorfc(fc, "archive %s cannot be loaded: %ld", name,
-				PTR_ERR(a));
+			errorfc(fc, "archive %s cannot be loaded (%pe)", name, a);
 		return PTR_ERR(a);
 	}
 	if (!initial && !archive_is_public(a)) {
@@ -191,13 +192,13 @@ int archive_tmpfs_populate(struct fs_context *fc, struct archive *archive)
 	if (!err)
 		return 0;
 	if (e.method)
-		errorfc(fc, "archive %s: %s (%s segment at %llu, offset %llu): %d",
+		errorfc(fc, "archive %s: %s (%s segment at %llu, offset %llu)",
 			archive_name(archive), e.msg ? e.msg : "error",
-			e.method, e.segment, e.offset, err);
+			e.method, e.segment, e.offset);
 	else
-		errorfc(fc, "archive %s: %s at offset %llu: %d",
+		errorfc(fc, "archive %s: %s at offset %llu",
 			archive_name(archive), e.msg ? e.msg : "error",
-			e.segment + e.offset, err);
+			e.segment + e.offset);
 	fc_drop_locked(fc);
 	return err;
 }

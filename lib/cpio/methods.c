@@ -392,34 +392,86 @@ static int zs_run(void *state, struct cpio_dbuf *b)
 	return ret ? 0 : CPIO_DEC_END;
 }
 
-/* xz: CRC32 or no check only, dictionary bounded by CPIO_XZ_DICT_MAX. */
+/*
+ * xz: CRC32 or no check only (the kernel's xz_dec cannot compute CRC64 or
+ * SHA-256), dictionary bounded by CPIO_XZ_DICT_MAX.  The stream flags are
+ * kept to tell a check type it refuses from other options.
+ */
+
+#define XZD_FLAGS_END	8	/* magic (6 bytes), then the stream flags */
+#define XZD_CHECK_CRC32	1	/* check IDs of the .xz format */
+#define XZD_CHECK_CRC64	4
+#define XZD_CHECK_MAX	15
+
+struct xzd_state {
+	struct xz_dec *dec;
+	u8 head[XZD_FLAGS_END];
+	unsigned int seen;
+};
 
 static void *xzd_create(void)
 {
-	struct xz_dec *xz = xz_dec_init(XZ_DYNALLOC, CPIO_XZ_DICT_MAX);
+	struct xzd_state *xz = kzalloc(sizeof(*xz), GFP_KERNEL);
 
-	return xz ? (void *)xz : ERR_PTR(-ENOMEM);
+	if (!xz)
+		return ERR_PTR(-ENOMEM);
+	xz->dec = xz_dec_init(XZ_DYNALLOC, CPIO_XZ_DICT_MAX);
+	if (!xz->dec) {
+		kfree(xz);
+		return ERR_PTR(-ENOMEM);
+	}
+	return xz;
 }
 
 static int xzd_reset(void *state)
 {
-	xz_dec_reset(state);
+	struct xzd_state *xz = state;
+
+	xz_dec_reset(xz->dec);
+	xz->seen = 0;
 	return 0;
 }
 
 static void xzd_destroy(void *state)
 {
-	xz_dec_end(state);
+	struct xzd_state *xz = state;
+
+	xz_dec_end(xz->dec);
+	kfree(xz);
+}
+
+static const char xzd_crc64_msg[] =
+	"xz CRC64 check (xz's default) cannot be verified: compress with xz --check=crc32";
+static const char xzd_check_msg[] =
+	"xz integrity check cannot be verified: compress with xz --check=crc32";
+
+/* What xz_dec refuses as options: the integrity check, or the filters. */
+static int xzd_options_error(struct xzd_state *xz, struct cpio_dbuf *b)
+{
+	u8 check = xz->head[XZD_FLAGS_END - 1];
+
+	if (xz->seen == XZD_FLAGS_END && !xz->head[XZD_FLAGS_END - 2] &&
+	    check > XZD_CHECK_CRC32 && check <= XZD_CHECK_MAX) {
+		b->msg = check == XZD_CHECK_CRC64 ? xzd_crc64_msg : xzd_check_msg;
+		return -EOPNOTSUPP;
+	}
+	b->msg = "unsupported xz filters or options (LZMA2 and BCJ only)";
+	return -EOPNOTSUPP;
 }
 
 static int xzd_run(void *state, struct cpio_dbuf *b)
 {
+	struct xzd_state *xz = state;
 	struct xz_buf xb = {
 		.in = b->in, .in_pos = b->in_pos, .in_size = b->in_size,
 		.out = b->out, .out_pos = b->out_pos, .out_size = b->out_size,
 	};
-	enum xz_ret ret = xz_dec_run(state, &xb);
+	size_t i = b->in_pos;
+	enum xz_ret ret;
 
+	while (xz->seen < XZD_FLAGS_END && i < b->in_size)
+		xz->head[xz->seen++] = b->in[i++];
+	ret = xz_dec_run(xz->dec, &xb);
 	b->in_pos = xb.in_pos;
 	b->out_pos = xb.out_pos;
 	switch (ret) {
@@ -440,8 +492,7 @@ static int xzd_run(void *state, struct cpio_dbuf *b)
 		return -E2BIG;
 	case XZ_OPTIONS_ERROR:
 	case XZ_UNSUPPORTED_CHECK:
-		b->msg = "unsupported xz options: compress with xz --check=crc32";
-		return -EOPNOTSUPP;
+		return xzd_options_error(xz, b);
 	default:
 		b->msg = "corrupt xz data";
 		return -EBADMSG;
@@ -483,6 +534,7 @@ const struct cpio_method cpio_methods[] = {
 	{ "lzma", "\x5d\x00\x00", NULL, 3, NULL },
 	{ "lzo", "\x89\x4c\x5a\x4f", NULL, 4, NULL },
 	{ "lz4", "\x02\x21\x4c\x18", NULL, 4, NULL },
+	{ "lz4", "\x04\x22\x4d\x18", NULL, 4, NULL },	/* frame format */
 	{ }
 };
 EXPORT_SYMBOL_GPL(cpio_methods);

@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 /**
  * DOC: cpio stream
@@ -36,15 +37,19 @@
  *
  * Errno for each class of bad input:
  *
- * * -EINVAL: unknown magic where a segment starts, a cpio archive or what
+ * * -EINVAL: unknown data where a segment starts (text, junk after the
+ *   last segment, an incomplete magic at the end), a cpio archive or what
  *   follows an uncompressed one at an unaligned offset, a compressed
  *   segment that does not end at an archive boundary ("junk at the end of
  *   compressed archive"), bytes that are no archive inside decompressed
  *   data ("junk within compressed archive"), and any malformed cpio header
  *   (from the parser).
- * * -EOPNOTSUPP: a compression method known but without a decoder in the
- *   table (bzip2, lzma, lzo, lz4 in cpio_methods[]), xz options other than CRC32/no check and LZMA2
- *   ("compress with xz --check=crc32"), odc or binary cpio.
+ * * -EOPNOTSUPP: what is recognised but not read: a compression method
+ *   without a decoder in the table (bzip2, lzma, lzo, lz4 in
+ *   cpio_methods[]), xz integrity checks other than CRC32 and none, xz
+ *   filters other than LZMA2, odc and binary cpio, and other archive
+ *   formats where a segment starts (tar, rpm, zip, squashfs: the message
+ *   names them).
  * * -E2BIG: a zstd window or xz dictionary beyond the limits above.
  * * -EBADMSG: corrupt compressed data, gzip CRC32 or length mismatch, cpio
  *   "crc" checksum mismatch.
@@ -57,6 +62,8 @@
  */
 
 #define CPIO_STREAM_BOUNCE	(64 * 1024)
+/* Bytes looked at to name what starts an unknown segment (tar: 257 + 5). */
+#define CPIO_STREAM_PEEK	264
 
 struct cpio_stream {
 	const struct cpio_parser_ops *ops;
@@ -73,6 +80,8 @@ struct cpio_stream {
 	u8 magic[8];			/* start of the next segment so far */
 	unsigned int magic_len;
 	u64 magic_off;
+	u8 *peek;			/* start of an unknown segment */
+	unsigned int peek_len;
 	int err;
 	struct cpio_stream_error error;
 	u8 *bounce;
@@ -320,6 +329,91 @@ static int start_compressed(struct cpio_stream *s, const struct cpio_method *d)
 	return 0;
 }
 
+/* Formats users meet where a segment should start, and what to do. */
+static const struct {
+	unsigned int offset;
+	const char *magic;
+	unsigned int len;
+	const char *msg;
+} other_formats[] = {
+	{ 0, "\xc7\x71", 2, "binary cpio not supported, use newc (cpio -H newc)" },
+	{ 0, "\x71\xc7", 2, "binary cpio not supported, use newc (cpio -H newc)" },
+	{ 257, "ustar", 5,
+	  "tar archive, not cpio: write newc (cpio -H newc, bsdtar --format newc)" },
+	{ 0, "\xed\xab\xee\xdb", 4,
+	  "rpm package, not cpio: extract its payload (rpm2cpio)" },
+	{ 0, "PK\x03\x04", 4, "zip archive, not cpio" },
+	{ 0, "hsqs", 4, "squashfs image, not cpio" },
+};
+
+static bool looks_like_text(const u8 *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < min_t(size_t, n, 64); i++)
+		if ((p[i] < 0x20 || p[i] > 0x7e) && p[i] != '\t' &&
+		    p[i] != '\n' && p[i] != '\r')
+			return false;
+	return n > 0;
+}
+
+/*
+ * Refuse what starts a segment but is neither cpio nor a method of the
+ * table, naming it when it is a format users meet: -EOPNOTSUPP for those,
+ * -EINVAL for anything else.
+ */
+static int refuse_unknown(struct cpio_stream *s)
+{
+	const u8 *p = s->peek;
+	size_t n = s->peek_len;
+	const char *msg;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(other_formats); i++)
+		if (n >= other_formats[i].offset + other_formats[i].len &&
+		    !memcmp(p + other_formats[i].offset, other_formats[i].magic,
+			    other_formats[i].len))
+			return stream_fail(s, -EOPNOTSUPP, CPIO_FAULT_SEGMENT,
+					   other_formats[i].msg, NULL,
+					   s->magic_off, 0);
+	if (s->magic_off)
+		msg = "junk after the last segment: no NUL padding, cpio or known compression";
+	else if (looks_like_text(p, n))
+		msg = "text, not an archive";
+	else
+		msg = "neither a cpio archive nor a known compression format";
+	return stream_fail(s, -EINVAL, CPIO_FAULT_SEGMENT, msg, NULL,
+			   s->magic_off, 0);
+}
+
+/* What starts a segment matches no method: keep its first bytes. */
+static int start_unknown(struct cpio_stream *s)
+{
+	s->peek = kmalloc(CPIO_STREAM_PEEK, GFP_KERNEL);
+	if (!s->peek)
+		return stream_fail(s, -ENOMEM, CPIO_FAULT_RESOURCE,
+				   "out of memory", NULL, s->in_off, 0);
+	memcpy(s->peek, s->magic, s->magic_len);
+	s->peek_len = s->magic_len;
+	s->magic_len = 0;
+	return 0;
+}
+
+/*
+ * Collect more of an unknown segment, whatever the write sizes, so that
+ * refuse_unknown() names it the same way.
+ */
+static long peek_unknown(struct cpio_stream *s, const u8 *buf, size_t len)
+{
+	size_t n = min_t(size_t, len, CPIO_STREAM_PEEK - s->peek_len);
+
+	memcpy(s->peek + s->peek_len, buf, n);
+	s->peek_len += n;
+	if (s->peek_len == CPIO_STREAM_PEEK)
+		return refuse_unknown(s);
+	return n;
+}
+
 /* Between segments: NUL padding, a cpio archive or a compression magic. */
 static long scan_top(struct cpio_stream *s, const u8 *buf, size_t len)
 {
@@ -353,10 +447,10 @@ static long scan_top(struct cpio_stream *s, const u8 *buf, size_t len)
 		s->magic[s->magic_len++] = buf[i++];
 		d = cpio_method_find(s->methods, s->magic, s->magic_len);
 	} while (!d && i < len);
-	if (IS_ERR(d))
-		return stream_fail(s, -EINVAL, CPIO_FAULT_SEGMENT,
-				   "invalid magic at start of compressed archive",
-				   NULL, s->magic_off, 0);
+	if (IS_ERR(d)) {
+		err = start_unknown(s);
+		return err ? err : i;
+	}
 	if (d && !d->ops)
 		return stream_fail(s, -EOPNOTSUPP, CPIO_FAULT_METHOD,
 				   "compression method not supported at runtime",
@@ -452,6 +546,8 @@ int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len)
 			n = feed_raw(s, p, len);
 		else if (s->dec && !s->stream_ended)
 			n = feed_decoder(s, p, len);
+		else if (s->peek)
+			n = peek_unknown(s, p, len);
 		else
 			n = scan_top(s, p, len);
 		if (n < 0)
@@ -481,9 +577,11 @@ int cpio_stream_finish(struct cpio_stream *s)
 
 	if (s->err || s->finished)
 		return s->err;
+	if (s->peek)
+		return refuse_unknown(s);
 	if (s->magic_len)
 		return stream_fail(s, -EINVAL, CPIO_FAULT_SEGMENT,
-				   "invalid magic at start of compressed archive",
+				   "input ends inside a compression magic",
 				   NULL, s->magic_off, 0);
 	if (s->dec && !s->stream_ended)
 		return seg_fail(s, -ENODATA, CPIO_FAULT_TRUNCATED,
@@ -549,6 +647,7 @@ void cpio_stream_destroy(struct cpio_stream *s)
 		return;
 	close_segment(s);
 	kvfree(s->bounce);
+	kfree(s->peek);
 	kfree(s);
 }
 EXPORT_SYMBOL_GPL(cpio_stream_destroy);

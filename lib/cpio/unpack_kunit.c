@@ -89,6 +89,7 @@ struct stream_case {
 	int err;
 	int archives;	/* for good streams: copies of the fixture expected */
 	int no_trailer;	/* how many of them lack their TRAILER!!! */
+	const char *msg; /* for bad streams: how the message starts, if set */
 };
 
 /* fx_plain without its TRAILER!!! member (110 + 11 bytes, padded to 124) */
@@ -198,17 +199,35 @@ static void cpio_unpack_good(struct kunit *test)
 	}
 }
 
+/* The start of a tar header: a name, and "ustar" at offset 257. */
+static const u8 fx_tar[512] = {
+	'f', [257] = 'u', 's', 't', 'a', 'r', '\0', '0', '0',
+};
+
+#define JUNK_AFTER	.msg = "junk after the last segment"
+
 static const struct stream_case bad_cases[] = {
 	{ "junk between segments", { { FX(fx_plain) }, { STR("XYZW") } },
-	  -EINVAL },
+	  -EINVAL, JUNK_AFTER },
 	{ "junk after a member", { { FX(fx_plain), .trim = TRAILER_LEN },
-				   { STR("XYZW") } }, -EINVAL },
+				   { STR("XYZW") } }, -EINVAL, JUNK_AFTER },
 	{ "junk after NUL padding", { { FX(fx_gzip), .pad = 4 },
 				      { STR("\x1f\x8c") } }, -EINVAL },
-	{ "unknown magic", { { STR("\xff\xfe\xfd\xfc") } }, -EINVAL },
-	{ "trailing garbage", { { FX(fx_gzip) }, { STR("junk") } }, -EINVAL },
+	{ "unknown magic", { { STR("\xff\xfe\xfd\xfc") } }, -EINVAL,
+	  .msg = "neither a cpio archive nor a known compression format" },
+	{ "text", { { STR("hello, world\n") } }, -EINVAL,
+	  .msg = "text, not an archive" },
+	{ "trailing garbage", { { FX(fx_gzip) }, { STR("junk") } }, -EINVAL,
+	  JUNK_AFTER },
 	{ "incomplete magic", { { FX(fx_gzip) }, { STR("\xfd\x37") } },
-	  -EINVAL },
+	  -EINVAL, .msg = "input ends inside a compression magic" },
+	{ "binary cpio", { { STR("\xc7\x71\0\0\0\0\0\0") } }, -EOPNOTSUPP,
+	  .msg = "binary cpio not supported, use newc" },
+	{ "tar", { { FX(fx_tar) } }, -EOPNOTSUPP, .msg = "tar archive, not cpio" },
+	{ "rpm", { { STR("\xed\xab\xee\xdb\x03\0\0\x01") } }, -EOPNOTSUPP,
+	  .msg = "rpm package, not cpio" },
+	{ "zip", { { STR("PK\x03\x04\x14\0\0\0") } }, -EOPNOTSUPP,
+	  .msg = "zip archive, not cpio" },
 	{ "unaligned NUL padding", { { FX(fx_gzip), .pad = PAD_UNALIGNED },
 				     { FX(fx_plain) } }, -EINVAL },
 	{ "gzip unaligned after plain", { { FX(fx_plain), .pad = PAD_UNALIGNED },
@@ -231,11 +250,20 @@ static const struct stream_case bad_cases[] = {
 	{ "bzip2", { { STR("BZh91AY&SY\x01\x02\x03\x04") } }, -EOPNOTSUPP },
 	{ "lzma", { { STR("\x5d\0\0\x80\0\xff\xff\xff") } }, -EOPNOTSUPP },
 	{ "lzo", { { STR("\x89LZO\0\r\n\x1a\n") } }, -EOPNOTSUPP },
-	{ "lz4", { { STR("\x02\x21\x4c\x18\0\0\0\0") } }, -EOPNOTSUPP },
+	{ "lz4", { { STR("\x02\x21\x4c\x18\0\0\0\0") } }, -EOPNOTSUPP,
+	  .msg = "compression method not supported at runtime" },
+	{ "lz4 frame", { { STR("\x04\x22\x4d\x18\x64\x40\xa7") } },
+	  -EOPNOTSUPP, .msg = "compression method not supported at runtime" },
 	{ "zstd window too large", { { FX(fx_zstd_big_window) } }, -E2BIG },
-	{ "xz crc64", { { FX(fx_xz_crc64) } }, -EOPNOTSUPP },
+	{ "xz crc64", { { FX(fx_xz_crc64) } }, -EOPNOTSUPP,
+	  .msg = "xz CRC64 check (xz's default) cannot be verified" },
+	{ "xz sha256", { { STR("\xfd\x37\x7a\x58\x5a\0\0\x0a\xe1\xfb\x0c\xa1") } },
+	  -EOPNOTSUPP, .msg = "xz integrity check cannot be verified" },
+	{ "xz reserved flags",
+	  { { STR("\xfd\x37\x7a\x58\x5a\0\x01\x01\x28\x13\xc5\x2f") } },
+	  -EOPNOTSUPP, .msg = "unsupported xz filters or options" },
 	{ "odc cpio", { { STR("070707000000000000000000000000") } },
-	  -EOPNOTSUPP },
+	  -EOPNOTSUPP, .msg = "odc cpio not supported, use newc" },
 };
 
 KUNIT_ARRAY_PARAM(bad, bad_cases, case_desc);
@@ -256,6 +284,10 @@ static void cpio_unpack_bad(struct kunit *test)
 				    run_stream(test, buf, len, chunks[i], r, &err),
 				    "chunk %zu", chunks[i]);
 		KUNIT_EXPECT_NOT_NULL(test, err.msg);
+		if (c->msg && err.msg)
+			KUNIT_EXPECT_TRUE_MSG(test, strstarts(err.msg, c->msg),
+					      "chunk %zu: \"%s\"", chunks[i],
+					      err.msg);
 	}
 }
 
@@ -313,11 +345,11 @@ static void cpio_unpack_unsupported_names(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->fault, CPIO_FAULT_METHOD);
 	cpio_stream_destroy(s);
 
-	/* xz is not in that table at all. */
+	/* xz is not in that table at all: refused once it is all seen. */
 	s = cpio_stream_create(&rec_ops, NULL, gzip_only);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			cpio_stream_write(s, fx_xz, sizeof(fx_xz)));
+	KUNIT_EXPECT_EQ(test, 0, cpio_stream_write(s, fx_xz, sizeof(fx_xz)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, cpio_stream_finish(s));
 	e = cpio_stream_error(s);
 	KUNIT_EXPECT_NULL(test, e->method);
 	KUNIT_EXPECT_EQ(test, e->fault, CPIO_FAULT_SEGMENT);

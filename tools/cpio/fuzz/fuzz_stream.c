@@ -258,8 +258,10 @@ static int run_stream(struct run *r, const uint8_t *buf, size_t len,
 	if (r->failed && ret != -EIO)
 		violation(r, "a callback's error was not returned");
 	log_printf(&r->log, "ret=%d\n", ret);
-	log_printf(&r->log, "error=%s method=%s segment=%llu offset=%llu\n",
-		   err->msg ? err->msg : "none",
+	if (!ret != (err->fault == CPIO_FAULT_NONE))
+		violation(r, "result and fault kind disagree");
+	log_printf(&r->log, "error=%s fault=%d method=%s segment=%llu offset=%llu\n",
+		   err->msg ? err->msg : "none", err->fault,
 		   err->method ? err->method : "none",
 		   (unsigned long long)err->segment,
 		   (unsigned long long)err->offset);

@@ -9,7 +9,7 @@ set -euo pipefail
 
 pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 	python3 python3-ply python3-git git cpio zstd xz-utils gzip libarchive-tools busybox-static
-	qemu-system-x86 clang libclang-rt-14-dev llvm sparse hyperfine lzop
+	qemu-system-x86 clang libclang-rt-14-dev llvm sparse hyperfine lzop lz4
 	time linux-perf"
 # oracle/tools.sh runs mkinitramfs and dracut.  The packages initramfs-tools
 # and dracut conflict, the -core packages that hold the tools do not: both
