@@ -47,7 +47,7 @@ array() {
 	printf 'static const u8 fx_%s[] = {\n' "$1"
 	od -An -v -w12 -tx1 "$1" | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1, /g' \
 		-e 's/^/\t/' -e 's/, $/,/'
-	printf '};\n\n'
+	printf '};\n'
 }
 
 {
@@ -58,9 +58,12 @@ array() {
 	printf ' * %s, %s, %s\n */\n\n' "$(gzip --version | head -1)" \
 		"zstd $(zstd -V | grep -o "v[0-9.]*")" "$(xz --version | head -1)"
 	printf '#define FX_DATA "fixture data\\n"\n\n'
+	sep=""
 	for f in plain gzip gzip_trunc_cpio gzip_junk_cpio zstd \
 		 zstd_big_window xz xz_crc64; do
+		printf '%s' "$sep"
 		array "$f"
+		sep=$'\n'
 	done
 } > "$out"
 echo "wrote $out"
