@@ -65,15 +65,30 @@
 /* Bytes looked at to name what starts an unknown segment (tar: 257 + 5). */
 #define CPIO_STREAM_PEEK	264
 
+/* Where the stream is in its input. */
+enum cpio_stream_state {
+	CPIO_STREAM_BETWEEN,	/* NUL padding, or where a segment may start */
+	CPIO_STREAM_MAGIC,	/* collecting a compression magic */
+	CPIO_STREAM_PLAIN,	/* in an uncompressed segment */
+	CPIO_STREAM_DECODING,	/* in a compressed stream */
+	CPIO_STREAM_UNKNOWN,	/* collecting what starts an unknown segment */
+	CPIO_STREAM_FINISHED,	/* cpio_stream_finish() succeeded */
+	CPIO_STREAM_FAILED,	/* see @err and @error */
+};
+
+/*
+ * A compressed segment stays open (@dec, @dstate and @parser) after its
+ * stream ended, until what follows shows whether another stream of the
+ * same method reuses the decoder.
+ */
 struct cpio_stream {
 	const struct cpio_parser_ops *ops;
 	void *ctx;
 	const struct cpio_method *methods;
+	enum cpio_stream_state state;
 	struct cpio_parser *parser;	/* parser of the open segment */
 	const struct cpio_method *dec;	/* method of the open segment */
 	void *dstate;
-	bool stream_ended;		/* @dec finished a stream/frame */
-	bool finished;
 	u64 in_off;			/* input bytes consumed */
 	u64 seg_start;			/* input offset of the open segment */
 	u64 seg_out;			/* decompressed bytes of the segment */
@@ -92,6 +107,7 @@ static int stream_fail(struct cpio_stream *s, int err, enum cpio_fault fault,
 		       u64 offset)
 {
 	if (!s->err) {
+		s->state = CPIO_STREAM_FAILED;
 		s->err = err;
 		s->error.fault = fault;
 		s->error.msg = msg;
@@ -136,7 +152,6 @@ static void close_segment(struct cpio_stream *s)
 		s->dec->ops->destroy(s->dstate);
 	s->dec = NULL;
 	s->dstate = NULL;
-	s->stream_ended = false;
 	cpio_parser_destroy(s->parser);
 	s->parser = NULL;
 }
@@ -179,7 +194,6 @@ static int next_stream(struct cpio_stream *s)
 	err = open_parser(s);
 	if (err)
 		return err;
-	s->stream_ended = false;
 	s->seg_start = s->magic_off;
 	err = s->dec->ops->reset(s->dstate);
 	return err ? seg_fail(s, err, CPIO_FAULT_RESOURCE,
@@ -229,7 +243,7 @@ static long feed_decoder(struct cpio_stream *s, const u8 *in, size_t len)
 				return err;
 		}
 		if (ret == CPIO_DEC_END) {
-			s->stream_ended = true;
+			s->state = CPIO_STREAM_BETWEEN;
 			break;
 		}
 		if (b.in_pos == b.in_size && b.out_pos < b.out_size)
@@ -260,7 +274,7 @@ static long run_whole(struct cpio_stream *s, const struct cpio_method *d,
 	size_t used = 0;
 	int err;
 
-	if (s->stream_ended) {
+	if (s->dec) {
 		err = end_compressed(s);
 		if (err)
 			return err;
@@ -284,7 +298,7 @@ static long run_whole(struct cpio_stream *s, const struct cpio_method *d,
 	if (used <= d->magic_len || used > len - start)
 		return seg_fail(s, -EBADMSG, CPIO_FAULT_COMPRESSED,
 				"corrupt compressed data", s->seg_out);
-	s->stream_ended = true;
+	s->state = CPIO_STREAM_BETWEEN;
 	return start + used;
 }
 
@@ -295,12 +309,12 @@ static int start_compressed(struct cpio_stream *s, const struct cpio_method *d)
 	long n;
 	int err;
 
-	if (s->stream_ended && s->dec->ops == d->ops) {
+	if (s->dec && s->dec->ops == d->ops) {
 		err = next_stream(s);
 		if (err)
 			return err;
 	} else {
-		if (s->stream_ended) {
+		if (s->dec) {
 			err = end_compressed(s);
 			if (err)
 				return err;
@@ -319,6 +333,7 @@ static int start_compressed(struct cpio_stream *s, const struct cpio_method *d)
 		s->dstate = state;
 		s->seg_start = s->magic_off;
 	}
+	s->state = CPIO_STREAM_DECODING;
 	n = feed_decoder(s, s->magic, s->magic_len);
 	if (n < 0)
 		return n;
@@ -396,6 +411,7 @@ static int start_unknown(struct cpio_stream *s)
 	memcpy(s->peek, s->magic, s->magic_len);
 	s->peek_len = s->magic_len;
 	s->magic_len = 0;
+	s->state = CPIO_STREAM_UNKNOWN;
 	return 0;
 }
 
@@ -421,13 +437,14 @@ static long scan_top(struct cpio_stream *s, const u8 *buf, size_t len)
 	size_t i = 0;
 	int err;
 
-	if (!s->magic_len) {
+	if (s->state == CPIO_STREAM_BETWEEN) {
 		while (i < len && !buf[i])
 			i++;
 		if (!i && buf[0] != '0') {
 			s->magic_off = s->in_off;
+			s->state = CPIO_STREAM_MAGIC;
 		} else {
-			if (s->stream_ended) {
+			if (s->dec) {
 				err = end_compressed(s);
 				if (err)
 					return err;
@@ -440,7 +457,10 @@ static long scan_top(struct cpio_stream *s, const u8 *buf, size_t len)
 						   NULL, s->in_off, 0);
 			s->seg_start = s->in_off;
 			err = open_parser(s);
-			return err ? err : 0;
+			if (err)
+				return err;
+			s->state = CPIO_STREAM_PLAIN;
+			return 0;
 		}
 	}
 	do {
@@ -482,6 +502,7 @@ static long feed_raw(struct cpio_stream *s, const u8 *buf, size_t len)
 		if (err)
 			return parser_fail(s, err);
 		close_segment(s);
+		s->state = CPIO_STREAM_BETWEEN;
 		/* What follows an archive starts on a multiple of four. */
 		if ((s->in_off + n) & 3)
 			return stream_fail(s, -EINVAL, CPIO_FAULT_PADDING,
@@ -536,20 +557,26 @@ int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len)
 	const u8 *p = buf;
 	long n;
 
-	if (s->err)
+	if (s->state == CPIO_STREAM_FAILED)
 		return s->err;
-	if (s->finished)
+	if (s->state == CPIO_STREAM_FINISHED)
 		return stream_fail(s, -EINVAL, CPIO_FAULT_RESOURCE,
 				   "write after finish", NULL, s->in_off, 0);
 	while (len) {
-		if (s->parser && !s->dec)
+		switch (s->state) {
+		case CPIO_STREAM_PLAIN:
 			n = feed_raw(s, p, len);
-		else if (s->dec && !s->stream_ended)
+			break;
+		case CPIO_STREAM_DECODING:
 			n = feed_decoder(s, p, len);
-		else if (s->peek)
+			break;
+		case CPIO_STREAM_UNKNOWN:
 			n = peek_unknown(s, p, len);
-		else
+			break;
+		default:
 			n = scan_top(s, p, len);
+			break;
+		}
 		if (n < 0)
 			return n;
 		p += n;
@@ -575,28 +602,35 @@ int cpio_stream_finish(struct cpio_stream *s)
 {
 	int err;
 
-	if (s->err || s->finished)
+	switch (s->state) {
+	case CPIO_STREAM_FAILED:
 		return s->err;
-	if (s->peek)
+	case CPIO_STREAM_FINISHED:
+		return 0;
+	case CPIO_STREAM_UNKNOWN:
 		return refuse_unknown(s);
-	if (s->magic_len)
+	case CPIO_STREAM_MAGIC:
 		return stream_fail(s, -EINVAL, CPIO_FAULT_SEGMENT,
 				   "input ends inside a compression magic",
 				   NULL, s->magic_off, 0);
-	if (s->dec && !s->stream_ended)
+	case CPIO_STREAM_DECODING:
 		return seg_fail(s, -ENODATA, CPIO_FAULT_TRUNCATED,
 				"truncated compressed archive", s->seg_out);
-	if (s->dec) {
-		err = end_compressed(s);
-		if (err)
-			return err;
-	} else if (s->parser) {
+	case CPIO_STREAM_PLAIN:
 		err = cpio_parser_finish(s->parser);
 		if (err)
 			return parser_fail(s, err);
 		close_segment(s);
+		break;
+	case CPIO_STREAM_BETWEEN:
+		if (s->dec) {
+			err = end_compressed(s);
+			if (err)
+				return err;
+		}
+		break;
 	}
-	s->finished = true;
+	s->state = CPIO_STREAM_FINISHED;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(cpio_stream_finish);
