@@ -234,6 +234,10 @@ static const struct stream_case bad_cases[] = {
 					  { FX(fx_gzip) } }, -EINVAL },
 	{ "junk within gzip", { { FX(fx_gzip_junk_cpio) } }, -EINVAL },
 	{ "junk at end of gzip", { { FX(fx_gzip_trunc_cpio) } }, -EINVAL },
+	/* Each gzip member is a segment: its content must end between members. */
+	{ "gzip member ends inside a member",
+	  { { FX(fx_gzip_trunc_cpio) }, { FX(fx_gzip) } }, -EINVAL,
+	  .msg = "truncated cpio" },
 	{ "truncated gzip", { { FX(fx_gzip), .trim = 1 } }, -ENODATA },
 	{ "truncated gzip data", { { FX(fx_gzip), .trim = 20 } }, -ENODATA },
 	{ "truncated zstd", { { FX(fx_zstd), .trim = 1 } }, -ENODATA },
