@@ -204,7 +204,7 @@ static int __init skip_member(void *ctx, const struct cpio_entry *e, int err,
 /*
  * Extract one archive (a sequence of cpio segments) into the root of the
  * calling task.  Members the file system refuses are skipped, and an
- * uncompressed archive may end inside a member, as upstream always allowed.
+ * uncompressed archive may end inside a member: 6.12 accepted both.
  *
  * Return: NULL on success, else the message of the failure.
  */
