@@ -58,8 +58,9 @@
  *   group's attributes as they are.  The table resets at every TRAILER!!!
  *   and holds at most %CPIO_EXTRACT_MAX_LINK_GROUPS groups (-ENOSPC
  *   beyond).  A member whose group's node is gone (removed by a later
- *   member, or never made because its first member was skipped) is refused
- *   with -ENOENT.
+ *   member, or never made because its first member could not be applied)
+ *   is refused with -ENOENT; after a first member the parser could not
+ *   hand over (a bad name size), the next one makes the node.
  * * uid and gid are taken in the user namespace of the target superblock;
  *   -1 leaves the owner or group as it is (as for chown(2)), other ids it
  *   does not map and device numbers beyond 12-bit major / 20-bit minor are
@@ -817,11 +818,25 @@ static int extract_data(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
-/* The attributes a regular file gets once its data is written. */
+/*
+ * The attributes a regular file gets once its data is written: its mtime,
+ * and its mode again when it has set-id bits, which writing the data
+ * clears without CAP_FSETID in the initial user namespace (a mount made
+ * in another one).  The owner and mode came at open_file().
+ */
 static int set_file_attrs(struct cpio_extract *x, const struct cpio_entry *e)
 {
-	/* The owner and mode came at open_file(). */
-	return x->policy.mtime ? set_mtime(x, x->cur, e->mtime) : 0;
+	struct inode *inode = d_inode(x->cur);
+	struct iattr ia = { };
+
+	if (x->policy.mtime)
+		iattr_times(&ia, e->mtime);
+	if ((e->mode & (S_ISUID | S_ISGID)) &&
+	    (inode->i_mode & S_IALLUGO) != (e->mode & S_IALLUGO)) {
+		ia.ia_valid |= ATTR_MODE;
+		ia.ia_mode = (e->mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
+	}
+	return ia.ia_valid ? change_attrs(x, x->cur, &ia) : 0;
 }
 
 /* A regular file's data is complete: close it, then set its attributes. */
