@@ -25,9 +25,10 @@
  *   ``/lib/firmware/updates``, ``/lib/firmware``, ...), also as
  *   ``NAME.cpio.zst`` or ``NAME.cpio.xz`` when the firmware loader supports
  *   compressed files.  It is copied into the registry (source "firmware",
- *   not public) and stays registered.  The firmware loader refuses an
- *   empty file (or one that is not a regular file): such an archive is
- *   not found with -ENODATA rather than -ENOENT.
+ *   not public) and stays registered.  When the firmware loader refuses
+ *   the file it found last on its search path with -EINVAL (an empty file,
+ *   not a regular file, or a corrupt compressed one), the archive is not
+ *   found with -ENODATA rather than -ENOENT.
  */
 
 static struct archive *archive_from_firmware(const char *name)
@@ -62,7 +63,8 @@ static struct archive *archive_from_firmware(const char *name)
  * @may_load: whether modules and firmware may be tried
  *
  * Return: the archive with a new reference, ERR_PTR(-ENOENT) if no source
- * has it, ERR_PTR(-ENODATA) if its firmware file is empty, or another
+ * has it, ERR_PTR(-ENODATA) if its firmware file is empty, not a regular
+ * file or corrupt, or another
  * ERR_PTR() if registering the firmware failed.
  * Context: process context, may sleep (and load modules or firmware).
  */

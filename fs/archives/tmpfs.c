@@ -82,7 +82,8 @@ int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 		if (PTR_ERR(a) == -ENOENT)
 			errorfc(fc, "archive %s not found", name);
 		else if (PTR_ERR(a) == -ENODATA)
-			errorfc(fc, "archive %s: its firmware file is empty", name);
+			errorfc(fc, "archive %s: firmware file empty, not regular or corrupt",
+				name);
 		else
 			errorfc(fc, "archive %s cannot be loaded (%pe)", name, a);
 		return PTR_ERR(a);

@@ -134,9 +134,10 @@ void cpio_stream_destroy(struct cpio_stream *s);
  *	cpio_methods[]
  * @mtime: apply the archive's mtimes to what is extracted
  * @member_error: a member cannot be applied (or handed over by the parser):
- *	@err and @msg say why.  Return 0 to skip it with its data and go on,
- *	or a negative errno (@err, usually) to stop the extraction with it.
- *	When NULL, every such error stops the extraction.
+ *	@err and @msg say why (@entry->name is NULL for a bad name size, as
+ *	for &cpio_parser_ops.skip).  Return 0 to skip it with its data and go
+ *	on, or a negative errno (@err, usually) to stop the extraction with
+ *	it.  When NULL, every such error stops the extraction.
  * @ctx: passed to @member_error
  */
 struct cpio_extract_policy {

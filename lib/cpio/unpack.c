@@ -30,10 +30,10 @@
  * cpio_stream_create() (cpio_methods[] by default, see lib/cpio/methods.c).
  * A method whose decoder takes a whole stream at once
  * (&cpio_decoder_ops.decode) needs the stream in one cpio_stream_write()
- * call.  Memory: a 64 KiB bounce buffer, plus the decoder's state while a
- * segment is open (the zlib workspace of about 60 KiB, the zstd workspace
- * of at most about 8.3 MiB, or the xz state and a dictionary of at most
- * %CPIO_XZ_DICT_MAX).
+ * call.  Memory: a 64 KiB bounce buffer, 264 bytes to name an unknown
+ * segment, plus the decoder's state while a segment is open (the zlib
+ * workspace of about 60 KiB, the zstd workspace of at most about 8.3 MiB,
+ * or the xz state and a dictionary of at most %CPIO_XZ_DICT_MAX).
  *
  * Errno for each class of bad input:
  *
@@ -159,10 +159,12 @@ static void close_segment(struct cpio_stream *s)
 /* A compressed stream ended: its content must end at an archive boundary. */
 static int check_stream_end(struct cpio_stream *s)
 {
-	int err = cpio_parser_finish(s->parser);
+	const struct cpio_error *pe;
 
-	if (err)
-		return parser_fail(s, -EINVAL);
+	if (cpio_parser_finish(s->parser)) {
+		pe = cpio_parser_error(s->parser);
+		return seg_fail(s, -EINVAL, CPIO_FAULT_JUNK, pe->msg, pe->offset);
+	}
 	if (!cpio_parser_at_boundary(s->parser))
 		return seg_fail(s, -EINVAL, CPIO_FAULT_JUNK,
 				"junk at the end of compressed archive",
@@ -519,15 +521,22 @@ static long feed_raw(struct cpio_stream *s, const u8 *buf, size_t len)
  * @methods: the compression methods segments may use, ending with an entry
  *	whose name is NULL, or NULL for cpio_methods[]; it must outlive @s
  *
- * Return: the new stream, or NULL when out of memory.
+ * Return: the new stream, or NULL when out of memory or when a magic of
+ * @methods is empty or longer than 8 bytes.
  * Context: process context, may sleep.
  */
 struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
 				       void *ctx,
 				       const struct cpio_method *methods)
 {
-	struct cpio_stream *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	const struct cpio_method *m;
+	struct cpio_stream *s;
 
+	/* A magic is what collects in @magic, and an empty one matches all. */
+	for (m = methods; m && m->name; m++)
+		if (WARN_ON(!m->magic_len || m->magic_len > sizeof(s->magic)))
+			return NULL;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return NULL;
 	s->bounce = kvmalloc(CPIO_STREAM_BOUNCE, GFP_KERNEL);
@@ -594,8 +603,9 @@ EXPORT_SYMBOL_GPL(cpio_stream_write);
  *
  * Return: 0 if the input ended cleanly, -ENODATA if it ended inside a
  * compressed stream or a cpio member, -EINVAL after an incomplete magic or
- * a compressed segment not ending at an archive boundary, or the errno of
- * an earlier failure.
+ * a compressed segment not ending at an archive boundary, the errno of an
+ * unknown segment that is only named now (-EINVAL or -EOPNOTSUPP, see the
+ * DOC: overview), or the errno of an earlier failure.
  * Context: process context, may sleep.
  */
 int cpio_stream_finish(struct cpio_stream *s)
