@@ -129,43 +129,25 @@ static const struct cpio_decoder_ops rd_decompress_ops __initconst = {
 	.decode = rd_decode,
 };
 
+/* A method of CONFIG_RD_<m> with @ops, or without a decoder. */
+#define RD_METHOD(name, magic, m, ops) \
+	{ name, magic, NULL, 2, IS_ENABLED(CONFIG_RD_##m) ? (ops) : NULL }
+
 /*
  * Each method by the two bytes decompress_method() knows it by, and its
  * decoder; the old gzip magic only lib/decompress_inflate.c reads.
  */
-struct rd_method {
-	const char *name;
-	const char *magic;
-	bool configured;	/* CONFIG_RD_<method> */
-	const struct cpio_decoder_ops *ops;
+static const struct cpio_method rd_methods[] __initconst = {
+	RD_METHOD("gzip", "\x1f\x8b", GZIP, &cpio_gzip_unchecked_ops),
+	RD_METHOD("gzip", "\x1f\x9e", GZIP, &rd_decompress_ops),
+	RD_METHOD("bzip2", "BZ", BZIP2, &rd_decompress_ops),
+	RD_METHOD("lzma", "\x5d\x00", LZMA, &rd_decompress_ops),
+	RD_METHOD("xz", "\xfd\x37", XZ, &cpio_xz_ops),
+	RD_METHOD("lzo", "\x89\x4c", LZO, &rd_decompress_ops),
+	RD_METHOD("lz4", "\x02\x21", LZ4, &rd_decompress_ops),
+	RD_METHOD("zstd", "\x28\xb5", ZSTD, &cpio_zstd_ops),
+	{ }
 };
-
-static const struct rd_method rd_known[] __initconst = {
-	{ "gzip", "\x1f\x8b", IS_ENABLED(CONFIG_RD_GZIP),
-	  &cpio_gzip_unchecked_ops },
-	{ "gzip", "\x1f\x9e", IS_ENABLED(CONFIG_RD_GZIP), &rd_decompress_ops },
-	{ "bzip2", "BZ", IS_ENABLED(CONFIG_RD_BZIP2), &rd_decompress_ops },
-	{ "lzma", "\x5d\x00", IS_ENABLED(CONFIG_RD_LZMA), &rd_decompress_ops },
-	{ "xz", "\xfd\x37", IS_ENABLED(CONFIG_RD_XZ), &cpio_xz_ops },
-	{ "lzo", "\x89\x4c", IS_ENABLED(CONFIG_RD_LZO), &rd_decompress_ops },
-	{ "lz4", "\x02\x21", IS_ENABLED(CONFIG_RD_LZ4), &rd_decompress_ops },
-	{ "zstd", "\x28\xb5", IS_ENABLED(CONFIG_RD_ZSTD), &cpio_zstd_ops },
-};
-
-static struct cpio_method rd_methods[ARRAY_SIZE(rd_known) + 1] __initdata;
-
-static void __init rd_methods_init(void)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(rd_known); i++) {
-		rd_methods[i].name = rd_known[i].name;
-		rd_methods[i].magic = rd_known[i].magic;
-		rd_methods[i].magic_len = 2;
-		if (rd_known[i].configured)
-			rd_methods[i].ops = rd_known[i].ops;
-	}
-}
 
 /* The message 6.12 printed for each kind of fault it told apart. */
 static const char * __init unpack_message(const struct cpio_stream_error *e)
@@ -413,8 +395,6 @@ static void __init populate_initrd_image(const char *err)
 static void __init do_populate_rootfs(void *unused, async_cookie_t cookie)
 {
 	const char *err;
-
-	rd_methods_init();
 
 	/* Load the built in initramfs */
 	err = unpack_to_rootfs(__initramfs_start, __initramfs_size);
