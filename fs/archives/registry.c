@@ -332,6 +332,21 @@ struct archive *archive_get(const char *name)
 EXPORT_SYMBOL_GPL(archive_get);
 
 /**
+ * archive_hold() - take another reference
+ * @a: the archive, on which the caller holds a reference, or NULL
+ *
+ * Return: @a.
+ * Context: any context.
+ */
+struct archive *archive_hold(struct archive *a)
+{
+	if (a)
+		kobject_get(&a->kobj);
+	return a;
+}
+EXPORT_SYMBOL_GPL(archive_hold);
+
+/**
  * archive_put() - drop a reference
  * @a: the archive, or NULL or an ERR_PTR()
  *
@@ -401,7 +416,7 @@ static int archive_feed(struct cpio_extract *x, struct file *store,
 	void *buf;
 	int err = 0;
 
-	buf = (void *)__get_free_page(GFP_KERNEL);
+	buf = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	while (!err && pos < size) {

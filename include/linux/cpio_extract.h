@@ -10,6 +10,7 @@
 #define _LINUX_CPIO_EXTRACT_H
 
 #include <linux/cpio.h>
+#include <linux/gfp_types.h>
 #include <linux/types.h>
 
 struct path;
@@ -18,6 +19,15 @@ struct path;
 #define CPIO_ZSTD_WINDOW_MAX	(8U << 20)
 /* Largest xz (LZMA2) dictionary accepted by the runtime xz decoder. */
 #define CPIO_XZ_DICT_MAX	(32U << 20)
+
+/*
+ * Decoder workspaces and buffers: charged to the extracting task's memory
+ * cgroup, and failing with -ENOMEM above its limit rather than invoking the
+ * OOM killer.  The failure is reported in the extraction's error message,
+ * so the allocator does not warn.
+ */
+#define CPIO_GFP_WORKSPACE \
+	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /**
  * struct cpio_dbuf - input and output of one decoder step

@@ -350,7 +350,7 @@ static int remember_dir(struct cpio_extract *x, struct dentry *dentry,
 
 	if (!x->policy.mtime)
 		return 0;
-	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	d = kmalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	d->dentry = dget(dentry);
@@ -442,7 +442,7 @@ static int add_link(struct cpio_extract *x, const struct cpio_entry *e,
 {
 	struct cpio_link *l;
 
-	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	l = kmalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
 	if (!l)
 		return -ENOMEM;
 	link_key(e, l->key);
@@ -925,10 +925,10 @@ cpio_extract_create(const struct path *root,
 		return ERR_PTR(-ENOTDIR);
 	if (__mnt_is_readonly(root->mnt))
 		return ERR_PTR(-EROFS);
-	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	x = kzalloc(sizeof(*x), GFP_KERNEL_ACCOUNT);
 	if (!x)
 		return ERR_PTR(-ENOMEM);
-	x->parent_name = kmalloc(CPIO_NAME_MAX, GFP_KERNEL);
+	x->parent_name = kmalloc(CPIO_NAME_MAX, GFP_KERNEL_ACCOUNT);
 	if (policy)
 		x->policy = *policy;
 	x->stream = cpio_stream_create(&extract_ops, x, x->policy.methods);

@@ -39,6 +39,12 @@
  *   frames declared (zstd_dstream_workspace_bound(), at most about 8.3 MiB);
  * * xz: CRC32 or no integrity check, LZMA2 dictionary of at most
  *   %CPIO_XZ_DICT_MAX, allocated to the size the stream declares.
+ *
+ * Workspaces and dictionaries are charged to the memory cgroup of the task
+ * that extracts (for a mount: the mounter), like the files it creates.  The
+ * workspaces are allocated with __GFP_RETRY_MAYFAIL: above the cgroup's
+ * limit the extraction fails with -ENOMEM instead of invoking the OOM
+ * killer.
  */
 
 /* gzip: header parsed here, raw deflate by zlib, trailer verified here. */
@@ -85,11 +91,12 @@ static void gz_destroy(void *state)
 
 static struct gz_state *gz_alloc(void)
 {
-	struct gz_state *gz = kzalloc(sizeof(*gz), GFP_KERNEL);
+	struct gz_state *gz = kzalloc(sizeof(*gz), GFP_KERNEL_ACCOUNT);
 
 	if (!gz)
 		return ERR_PTR(-ENOMEM);
-	gz->strm.workspace = kvmalloc(zlib_inflate_workspacesize(), GFP_KERNEL);
+	gz->strm.workspace = kvmalloc(zlib_inflate_workspacesize(),
+				      CPIO_GFP_WORKSPACE);
 	if (!gz->strm.workspace) {
 		kfree(gz);
 		return ERR_PTR(-ENOMEM);
@@ -281,7 +288,7 @@ static void zs_destroy(void *state)
 
 static void *zs_create(void)
 {
-	struct zs_state *zs = kzalloc(sizeof(*zs), GFP_KERNEL);
+	struct zs_state *zs = kzalloc(sizeof(*zs), GFP_KERNEL_ACCOUNT);
 
 	return zs ?: ERR_PTR(-ENOMEM);
 }
@@ -298,7 +305,7 @@ static int zs_prepare(struct zs_state *zs, size_t window, struct cpio_dbuf *b)
 	zs->ds = NULL;
 	zs->window = 0;
 	size = zstd_dstream_workspace_bound(window);
-	zs->ws = kvmalloc(size, GFP_KERNEL);
+	zs->ws = kvmalloc(size, CPIO_GFP_WORKSPACE);
 	if (zs->ws)
 		zs->ds = zstd_init_dstream(window, zs->ws, size);
 	if (!zs->ds) {
@@ -411,7 +418,7 @@ struct xzd_state {
 
 static void *xzd_create(void)
 {
-	struct xzd_state *xz = kzalloc(sizeof(*xz), GFP_KERNEL);
+	struct xzd_state *xz = kzalloc(sizeof(*xz), GFP_KERNEL_ACCOUNT);
 
 	if (!xz)
 		return ERR_PTR(-ENOMEM);

@@ -406,7 +406,7 @@ static int refuse_unknown(struct cpio_stream *s)
 /* What starts a segment matches no method: keep its first bytes. */
 static int start_unknown(struct cpio_stream *s)
 {
-	s->peek = kmalloc(CPIO_STREAM_PEEK, GFP_KERNEL);
+	s->peek = kmalloc(CPIO_STREAM_PEEK, GFP_KERNEL_ACCOUNT);
 	if (!s->peek)
 		return stream_fail(s, -ENOMEM, CPIO_FAULT_RESOURCE,
 				   "out of memory", NULL, s->in_off, 0);
@@ -536,10 +536,10 @@ struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
 	for (m = methods; m && m->name; m++)
 		if (WARN_ON(!m->magic_len || m->magic_len > sizeof(s->magic)))
 			return NULL;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return NULL;
-	s->bounce = kvmalloc(CPIO_STREAM_BOUNCE, GFP_KERNEL);
+	s->bounce = kvmalloc(CPIO_STREAM_BOUNCE, CPIO_GFP_WORKSPACE);
 	if (!s->bounce) {
 		kfree(s);
 		return NULL;
