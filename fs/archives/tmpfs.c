@@ -22,15 +22,19 @@
  * ``mount -t tmpfs -o archive=NAME none DIR`` resolves NAME when the option
  * is parsed (archive_tmpfs_parse()), into a reference held by the
  * fs_context and then by the superblock, shown in /proc/mounts and dropped
- * when the superblock goes.  Right after the superblock is created,
- * archive_tmpfs_populate() fills it through a private mount nobody else can
- * see; on failure the superblock is dropped and the mount fails, so a tmpfs
- * with ``archive=`` is visible only fully populated.
+ * when the superblock goes.  mm/shmem.c creates the superblock through a
+ * private mount and has archive_tmpfs_fill() extract the archive into it
+ * before the mount is made; on failure the superblock is dropped and the
+ * mount fails, so a tmpfs with ``archive=`` is visible only fully
+ * populated.  Read-only mounts of one archive with the same options in one
+ * user namespace share one superblock (see
+ * Documentation/filesystems/archives.rst).
  *
  * Refusals, each with a message in the fs_context log:
  *
- * * -EINVAL: the name is not valid, or ``archive=`` is changed or added on
- *   remount (repeating the current name is accepted and does nothing);
+ * * -EINVAL: the name is not valid, ``archive=`` is changed or added on
+ *   remount (repeating the current name is accepted and does nothing), or
+ *   a shared read-only instance is remounted read-write;
  * * -ENOENT: no archive of that name is registered and, for mounters
  *   without CAP_SYS_ADMIN in the initial user namespace, none is loaded;
  * * -EPERM: a tmpfs created in a user namespace other than the initial one
@@ -40,9 +44,8 @@
  *   -EOPNOTSUPP, -E2BIG, ...).
  *
  * The mount options own the root directory: its mode, uid and gid are those
- * of ``mode=``, ``uid=``, ``gid=`` (or the tmpfs defaults) even if the
- * archive has an entry for ".".  With ``ro``, population writes to the
- * superblock while it is still invisible, then makes it read-only again.
+ * of ``mode=``, ``uid=``, ``gid=`` (or the tmpfs defaults), and its times
+ * those of the population, even if the archive has an entry for ".".
  */
 
 static int archive_tmpfs_remount(struct fs_context *fc, const char *name)
@@ -121,75 +124,34 @@ static const struct cred *populate_cred(struct super_block *sb)
 	return cred;
 }
 
-/* The root belongs to the mount options, not to the archive. */
-static void reset_root(struct super_block *sb)
-{
-	struct shmem_sb_info *sbinfo = tmpfs_sbinfo(sb);
-	struct inode *inode = d_inode(sb->s_root);
-
-	inode_lock(inode);
-	inode->i_mode = S_IFDIR | sbinfo->mode;
-	inode->i_uid = sbinfo->uid;
-	inode->i_gid = sbinfo->gid;
-	inode_unlock(inode);
-}
-
-static int populate(struct fs_context *fc, struct archive *archive,
-		    struct cpio_stream_error *e)
-{
-	struct super_block *sb = fc->root->d_sb;
-	bool rdonly = sb_rdonly(sb);
-	const struct cred *cred, *old;
-	struct vfsmount *mnt;
-	struct path root;
-	int err;
-
-	cred = populate_cred(sb);
-	if (!cred)
-		return -ENOMEM;
-	mnt = vfs_create_mount(fc);
-	if (IS_ERR(mnt)) {
-		err = PTR_ERR(mnt);
-		goto put_cred;
-	}
-	/* Released at once by mntput(), not when returning to user space. */
-	mnt->mnt_flags |= MNT_INTERNAL;
-	root.mnt = mnt;
-	root.dentry = mnt->mnt_root;
-
-	/* Nobody sees @sb yet: lift read-only while filling it. */
-	if (rdonly)
-		sb->s_flags &= ~SB_RDONLY;
-	old = override_creds(cred);
-	err = archive_extract(archive, &root, e);
-	revert_creds(old);
-	reset_root(sb);
-	if (rdonly)
-		sb->s_flags |= SB_RDONLY;
-	mntput(mnt);
-put_cred:
-	put_cred(cred);
-	return err;
-}
-
 /**
- * archive_tmpfs_populate() - fill a new tmpfs superblock from its archive
- * @fc: the fs_context, just after get_tree_nodev() succeeded; the new
- *	superblock is locked and not visible
- * @archive: the archive to extract into it
+ * archive_tmpfs_fill() - extract an archive into a new tmpfs
+ * @fc: the mount's fs_context, for messages
+ * @archive: the archive
+ * @root: the root of a private, writable mount of the new superblock
  *
- * On failure, logs why in @fc and drops the superblock (fc_drop_locked()),
- * so that nothing is mounted and nothing is left behind.
+ * Extracts with the mounter's credentials acting as root of the
+ * superblock's user namespace, and logs in @fc why the extraction failed.
+ * The superblock's owner (mm/shmem.c) decides what the root looks like,
+ * whether the superblock becomes read-only and whether it is dropped.
  *
  * Return: 0, or the negative errno of the failure.
- * Context: process context, may sleep; the superblock's s_umount held.
+ * Context: process context, may sleep.
  */
-int archive_tmpfs_populate(struct fs_context *fc, struct archive *archive)
+int archive_tmpfs_fill(struct fs_context *fc, struct archive *archive,
+		       const struct path *root)
 {
 	struct cpio_stream_error e = {};
+	const struct cred *cred, *old;
 	int err;
 
-	err = populate(fc, archive, &e);
+	cred = populate_cred(root->mnt->mnt_sb);
+	if (!cred)
+		return -ENOMEM;
+	old = override_creds(cred);
+	err = archive_extract(archive, root, &e);
+	revert_creds(old);
+	put_cred(cred);
 	if (!err)
 		return 0;
 	if (e.method)
@@ -200,7 +162,6 @@ int archive_tmpfs_populate(struct fs_context *fc, struct archive *archive)
 		errorfc(fc, "archive %s: %s at offset %llu",
 			archive_name(archive), e.msg ? e.msg : "error",
 			e.segment + e.offset);
-	fc_drop_locked(fc);
 	return err;
 }
 

@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 #include <linux/archive.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/cpio_extract.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -306,12 +307,15 @@ static char *shown(struct kunit *test, struct vfsmount *mnt)
 
 static void archive_tmpfs_mount(struct kunit *test)
 {
+	time64_t before = ktime_get_real_seconds();
 	struct vfsmount *mnt = must_mount(test, 0, "archive=" TREE);
 	struct inode *root = d_inode(mnt->mnt_root);
 
 	expect_tree(test, mnt);
 	KUNIT_EXPECT_EQ(test, root->i_mode, S_IFDIR | 01777);
 	KUNIT_EXPECT_TRUE(test, uid_eq(root->i_uid, GLOBAL_ROOT_UID));
+	/* The archive's "." has mtime 0: the root keeps the mount's time. */
+	KUNIT_EXPECT_GE(test, inode_get_mtime_sec(root), before);
 	KUNIT_EXPECT_FALSE(test, sb_rdonly(mnt->mnt_sb));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(shown(test, mnt), ",archive=" TREE));
 	KUNIT_EXPECT_PTR_EQ(test, tmpfs_sbinfo(mnt->mnt_sb)->archive, tree_archive);
@@ -408,6 +412,22 @@ static int count_sb(struct archive *a)
 	return c.n;
 }
 
+/*
+ * Superblocks left by a failed mount made from a kernel thread: the private
+ * mount that created one is put by delayed work (a mount(2) caller puts it
+ * before returning to user space), so wait for it.
+ */
+static int settled_count_sb(struct archive *a)
+{
+	int i, n = count_sb(a);
+
+	for (i = 0; n && i < 100; i++) {
+		msleep(20);
+		n = count_sb(a);
+	}
+	return n;
+}
+
 struct fail_case {
 	const char *desc;
 	const char *opts;
@@ -450,7 +470,7 @@ static void archive_tmpfs_failures(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(mnt), c->err);
 	if (a) {
 		/* No superblock, no reference left behind. */
-		KUNIT_EXPECT_EQ(test, count_sb(a), 0);
+		KUNIT_EXPECT_EQ(test, settled_count_sb(a), 0);
 		KUNIT_EXPECT_EQ(test, kref_read(&a->kobj.kref), refs);
 	}
 }
@@ -509,8 +529,8 @@ static void archive_tmpfs_fs_context(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(last_msg(fc), GARBAGE), "%s",
 				  last_msg(fc));
 	put_fs_context(fc);
+	KUNIT_EXPECT_EQ(test, settled_count_sb(garbage_archive), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&garbage_archive->kobj.kref), refs);
-	KUNIT_EXPECT_EQ(test, count_sb(garbage_archive), 0);
 
 	fc = new_fc(test);
 	KUNIT_EXPECT_EQ(test, 0, set_archive(fc, TREE));
@@ -563,10 +583,11 @@ static void archive_tmpfs_user_ns(struct kunit *test)
 	put_fs_context(fc);
 }
 
-static void archive_tmpfs_unregister_mounted(struct kunit *test)
+/* Registers @tree under @name, cut to its first @len bytes if @len. */
+static struct archive *reg_tree(struct kunit *test, const char *name,
+				size_t len)
 {
-	struct archive *a, *b;
-	struct vfsmount *mnt;
+	struct archive *a;
 	struct cw w;
 	size_t i;
 
@@ -574,9 +595,18 @@ static void archive_tmpfs_unregister_mounted(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(tree); i++)
 		cw_add(&w, &tree[i]);
 	cw_trailer(&w);
-	a = reg("tmpfs-gone", w.buf, w.len, 0);
+	a = reg(name, w.buf, len ? len : w.len, 0);
 	vfree(w.buf);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	return a;
+}
+
+static void archive_tmpfs_unregister_mounted(struct kunit *test)
+{
+	struct archive *a, *b;
+	struct vfsmount *mnt;
+
+	a = reg_tree(test, "tmpfs-gone", 0);
 	mnt = must_mount(test, 0, "archive=tmpfs-gone");
 	archive_unregister(a);
 
@@ -640,7 +670,7 @@ static void archive_tmpfs_concurrent(struct kunit *test)
 		expect_big(test, m[i].mnt);
 		release_mnt(m[i].mnt);
 	}
-	KUNIT_EXPECT_EQ(test, count_sb(big_archive), 0);
+	KUNIT_EXPECT_EQ(test, settled_count_sb(big_archive), 0);
 }
 
 /* Unregistering while mounts populate: each mount is whole or refused. */
@@ -672,6 +702,123 @@ static void archive_tmpfs_unregister_populating(struct kunit *test)
 	}
 	kunit_info(test, "%d of %d mounts populated, the others refused", ok,
 		   MOUNTERS);
+}
+
+/*
+ * Read-only mounts of one archive with the same options share a superblock;
+ * read-write mounts, other options, other archives and exclusive creation
+ * get their own.
+ */
+static void archive_tmpfs_shared(struct kunit *test)
+{
+	struct vfsmount *a = must_mount(test, SB_RDONLY, "archive=" TREE);
+	struct vfsmount *b = must_mount(test, 0, "archive=" TREE ",ro");
+	struct vfsmount *rw = must_mount(test, 0, "archive=" TREE);
+	struct vfsmount *mode = must_mount(test, SB_RDONLY,
+					   "archive=" TREE ",mode=0755");
+	struct vfsmount *pub = must_mount(test, SB_RDONLY, "archive=" PUBLIC);
+	struct vfsmount *excl;
+	struct fs_context *fc;
+
+	KUNIT_EXPECT_PTR_EQ(test, a->mnt_sb, b->mnt_sb);
+	KUNIT_EXPECT_PTR_NE(test, a->mnt_sb, rw->mnt_sb);
+	KUNIT_EXPECT_PTR_NE(test, a->mnt_sb, mode->mnt_sb);
+	KUNIT_EXPECT_PTR_NE(test, a->mnt_sb, pub->mnt_sb);
+	KUNIT_EXPECT_TRUE(test, tmpfs_sbinfo(a->mnt_sb)->archive_shared);
+	KUNIT_EXPECT_FALSE(test, tmpfs_sbinfo(rw->mnt_sb)->archive_shared);
+	KUNIT_EXPECT_TRUE(test, sb_rdonly(a->mnt_sb));
+	expect_tree(test, b);
+
+	/* FSCONFIG_CMD_CREATE_EXCL: a private read-only copy. */
+	fc = new_fc(test);
+	KUNIT_EXPECT_EQ(test, 0, set_archive(fc, TREE));
+	KUNIT_EXPECT_EQ(test, 0, vfs_parse_fs_string(fc, "ro", NULL, 0));
+	fc->exclusive = true;
+	excl = fc_mount(fc);
+	put_fs_context(fc);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(excl));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   release_mnt_wrapper,
+							   excl));
+	KUNIT_EXPECT_PTR_NE(test, a->mnt_sb, excl->mnt_sb);
+	KUNIT_EXPECT_TRUE(test, sb_rdonly(excl->mnt_sb));
+	KUNIT_EXPECT_FALSE(test, tmpfs_sbinfo(excl->mnt_sb)->archive_shared);
+	expect_tree(test, excl);
+}
+
+/* A shared instance stays read-only; a private one may become writable. */
+static void archive_tmpfs_shared_remount(struct kunit *test)
+{
+	struct vfsmount *shared = must_mount(test, SB_RDONLY, "archive=" TREE);
+	struct vfsmount *rw = must_mount(test, 0, "archive=" TREE);
+	struct fs_context *fc;
+
+	fc = fs_context_for_reconfigure(shared->mnt_root, 0, SB_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), -EINVAL);
+	put_fs_context(fc);
+
+	fc = fs_context_for_reconfigure(shared->mnt_root, SB_RDONLY, SB_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), 0);
+	put_fs_context(fc);
+
+	fc = fs_context_for_reconfigure(rw->mnt_root, 0, SB_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), 0);
+	put_fs_context(fc);
+}
+
+/* Replacing the archive: later mounts get the new content, earlier keep theirs. */
+static void archive_tmpfs_shared_replaced(struct kunit *test)
+{
+	struct vfsmount *old, *new;
+	struct archive *a;
+	struct path p;
+
+	a = reg_tree(test, "tmpfs-replaced", 0);
+	old = must_mount(test, SB_RDONLY, "archive=tmpfs-replaced");
+	archive_unregister(a);
+
+	/* Only "." and "etc", without a trailer: a valid prefix of the tree. */
+	a = reg_tree(test, "tmpfs-replaced", 2 * CPIO_HDR_LEN + 8);
+	new = must_mount(test, SB_RDONLY, "archive=tmpfs-replaced");
+	archive_unregister(a);
+	KUNIT_EXPECT_PTR_NE(test, old->mnt_sb, new->mnt_sb);
+	KUNIT_EXPECT_EQ(test, lookup(new, "etc/hello", &p), -ENOENT);
+	expect_tree(test, old);
+}
+
+/* Racing first read-only mounts populate one superblock, all succeed. */
+static void archive_tmpfs_shared_racing(struct kunit *test)
+{
+	struct mounter m[MOUNTERS];
+	int i;
+
+	start_mounters(test, m, "archive=" BIG ",ro");
+	for (i = 0; i < MOUNTERS; i++) {
+		wait_for_completion(&m[i].done);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(m[i].mnt));
+	}
+	KUNIT_EXPECT_EQ(test, settled_count_sb(big_archive), 1);
+	for (i = 0; i < MOUNTERS; i++) {
+		if (IS_ERR(m[i].mnt))
+			continue;
+		KUNIT_EXPECT_PTR_EQ(test, m[i].mnt->mnt_sb, m[0].mnt->mnt_sb);
+		expect_big(test, m[i].mnt);
+		release_mnt(m[i].mnt);
+	}
+	KUNIT_EXPECT_EQ(test, settled_count_sb(big_archive), 0);
+
+	/* A failing population fails every racer with the same errno. */
+	start_mounters(test, m, "archive=" GARBAGE ",ro");
+	for (i = 0; i < MOUNTERS; i++) {
+		wait_for_completion(&m[i].done);
+		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(m[i].mnt), -EINVAL);
+		if (!IS_ERR(m[i].mnt))
+			release_mnt(m[i].mnt);
+	}
+	KUNIT_EXPECT_EQ(test, settled_count_sb(garbage_archive), 0);
 }
 
 /* CONFIG_ARCHIVES_BUILTIN="kunit-builtin=fs/archives/test-archive.list" */
@@ -721,6 +868,10 @@ static struct kunit_case archive_tmpfs_cases[] = {
 	KUNIT_CASE(archive_tmpfs_unregister_mounted),
 	KUNIT_CASE(archive_tmpfs_concurrent),
 	KUNIT_CASE(archive_tmpfs_unregister_populating),
+	KUNIT_CASE(archive_tmpfs_shared),
+	KUNIT_CASE(archive_tmpfs_shared_remount),
+	KUNIT_CASE(archive_tmpfs_shared_replaced),
+	KUNIT_CASE(archive_tmpfs_shared_racing),
 	KUNIT_CASE(archive_tmpfs_builtin),
 	{}
 };

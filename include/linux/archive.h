@@ -90,6 +90,7 @@ struct archive_desc {
 struct archive *archive_register(const struct archive_desc *desc);
 void archive_unregister(struct archive *a);
 struct archive *archive_get(const char *name);
+struct archive *archive_hold(struct archive *a);
 void archive_put(struct archive *a);
 const char *archive_name(const struct archive *a);
 size_t archive_size(const struct archive *a);
@@ -101,7 +102,8 @@ bool archive_name_valid(const char *name);
 /* The tmpfs "archive=" option, called from mm/shmem.c. */
 int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 			struct archive **archive);
-int archive_tmpfs_populate(struct fs_context *fc, struct archive *archive);
+int archive_tmpfs_fill(struct fs_context *fc, struct archive *archive,
+		       const struct path *root);
 void archive_tmpfs_show(struct seq_file *seq, struct archive *archive);
 
 #else /* !CONFIG_ARCHIVES */
@@ -120,6 +122,11 @@ static inline struct archive *archive_get(const char *name)
 	return ERR_PTR(-ENOENT);
 }
 
+static inline struct archive *archive_hold(struct archive *a)
+{
+	return a;
+}
+
 static inline void archive_put(struct archive *a)
 {
 }
@@ -130,10 +137,11 @@ static inline int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 	return -EOPNOTSUPP;
 }
 
-static inline int archive_tmpfs_populate(struct fs_context *fc,
-					 struct archive *archive)
+static inline int archive_tmpfs_fill(struct fs_context *fc,
+				     struct archive *archive,
+				     const struct path *root)
 {
-	return 0;
+	return -EOPNOTSUPP;
 }
 
 static inline void archive_tmpfs_show(struct seq_file *seq,
