@@ -616,6 +616,8 @@ static const char *place_msg(int err)
 		return "hard link target is gone";
 	case -ENOSPC:
 		return "no space left (or too many hard-link groups)";
+	case -EPERM:
+		return "not permitted (a device node needs CAP_MKNOD in the initial user namespace)";
 	default:
 		return "cannot create entry";
 	}
