@@ -10,7 +10,6 @@
 #define _LINUX_CPIO_EXTRACT_H
 
 #include <linux/cpio.h>
-#include <linux/gfp_types.h>
 #include <linux/types.h>
 
 struct path;
@@ -24,7 +23,7 @@ struct path;
  * Decoder workspaces and buffers: charged to the extracting task's memory
  * cgroup, and failing with -ENOMEM above its limit rather than invoking the
  * OOM killer.  The failure is reported in the extraction's error message,
- * so the allocator does not warn.
+ * so the allocator does not warn.  (For files that include <linux/slab.h>.)
  */
 #define CPIO_GFP_WORKSPACE \
 	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)

@@ -19,6 +19,9 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 
 #define GFP_KERNEL		0
+#define GFP_KERNEL_ACCOUNT	0
+#define __GFP_RETRY_MAYFAIL	0
+#define __GFP_NOWARN		0
 
 static inline void *kmalloc(size_t size, int gfp)
 {
