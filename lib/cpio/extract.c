@@ -617,7 +617,7 @@ static const char *place_msg(int err)
 	case -ENOSPC:
 		return "no space left (or too many hard-link groups)";
 	case -EPERM:
-		return "not permitted (a device node needs CAP_MKNOD in the initial user namespace)";
+		return "not permitted (device nodes need CAP_MKNOD in the initial userns)";
 	default:
 		return "cannot create entry";
 	}
