@@ -763,6 +763,18 @@ static void archive_tmpfs_shared_remount(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), 0);
 	put_fs_context(fc);
 
+	/* Its options stay too; repeating one is accepted. */
+	fc = fs_context_for_reconfigure(shared->mnt_root, 0, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	KUNIT_EXPECT_EQ(test, 0, vfs_parse_fs_string(fc, "size", "1m", 2));
+	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), -EINVAL);
+	put_fs_context(fc);
+	fc = fs_context_for_reconfigure(shared->mnt_root, 0, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	KUNIT_EXPECT_EQ(test, 0, vfs_parse_fs_string(fc, "huge", "never", 5));
+	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), 0);
+	put_fs_context(fc);
+
 	fc = fs_context_for_reconfigure(rw->mnt_root, 0, SB_RDONLY);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
 	KUNIT_EXPECT_EQ(test, fc->ops->reconfigure(fc), 0);

@@ -23,7 +23,8 @@ struct path;
  * Decoder workspaces and buffers: charged to the extracting task's memory
  * cgroup, and failing with -ENOMEM above its limit rather than invoking the
  * OOM killer.  The failure is reported in the extraction's error message,
- * so the allocator does not warn.  (For files that include <linux/slab.h>.)
+ * so the allocator does not warn.  For __vmalloc(): kvmalloc() would try
+ * kmalloc() without __GFP_NORETRY at a high order first.
  */
 #define CPIO_GFP_WORKSPACE \
 	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/vmalloc.h>
 #include <linux/xz.h>
 #include <linux/zlib.h>
 #include <linux/zstd.h>
@@ -41,10 +42,10 @@
  *   %CPIO_XZ_DICT_MAX, allocated to the size the stream declares.
  *
  * Workspaces and dictionaries are charged to the memory cgroup of the task
- * that extracts (for a mount: the mounter), like the files it creates.  The
- * workspaces are allocated with __GFP_RETRY_MAYFAIL: above the cgroup's
- * limit the extraction fails with -ENOMEM instead of invoking the OOM
- * killer.
+ * that extracts (for a mount: the mounter), like the files it creates.  They
+ * are allocated with __GFP_RETRY_MAYFAIL: above the cgroup's limit the
+ * extraction fails with -ENOMEM instead of invoking the OOM killer (the
+ * files it writes are charged as any tmpfs write).
  */
 
 /* gzip: header parsed here, raw deflate by zlib, trailer verified here. */
@@ -85,7 +86,7 @@ static void gz_destroy(void *state)
 {
 	struct gz_state *gz = state;
 
-	kvfree(gz->strm.workspace);
+	vfree(gz->strm.workspace);
 	kfree(gz);
 }
 
@@ -95,8 +96,8 @@ static struct gz_state *gz_alloc(void)
 
 	if (!gz)
 		return ERR_PTR(-ENOMEM);
-	gz->strm.workspace = kvmalloc(zlib_inflate_workspacesize(),
-				      CPIO_GFP_WORKSPACE);
+	gz->strm.workspace = __vmalloc(zlib_inflate_workspacesize(),
+				       CPIO_GFP_WORKSPACE);
 	if (!gz->strm.workspace) {
 		kfree(gz);
 		return ERR_PTR(-ENOMEM);
@@ -282,7 +283,7 @@ static void zs_destroy(void *state)
 {
 	struct zs_state *zs = state;
 
-	kvfree(zs->ws);
+	vfree(zs->ws);
 	kfree(zs);
 }
 
@@ -301,11 +302,11 @@ static int zs_prepare(struct zs_state *zs, size_t window, struct cpio_dbuf *b)
 	window = max_t(size_t, window, ZS_WINDOW_MIN);
 	if (zs->ds && window <= zs->window)
 		return 0;
-	kvfree(zs->ws);
+	vfree(zs->ws);
 	zs->ds = NULL;
 	zs->window = 0;
 	size = zstd_dstream_workspace_bound(window);
-	zs->ws = kvmalloc(size, CPIO_GFP_WORKSPACE);
+	zs->ws = __vmalloc(size, CPIO_GFP_WORKSPACE);
 	if (zs->ws)
 		zs->ds = zstd_init_dstream(window, zs->ws, size);
 	if (!zs->ds) {

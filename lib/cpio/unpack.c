@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 /**
  * DOC: cpio stream
@@ -539,7 +540,7 @@ struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return NULL;
-	s->bounce = kvmalloc(CPIO_STREAM_BOUNCE, CPIO_GFP_WORKSPACE);
+	s->bounce = __vmalloc(CPIO_STREAM_BOUNCE, CPIO_GFP_WORKSPACE);
 	if (!s->bounce) {
 		kfree(s);
 		return NULL;
@@ -690,7 +691,7 @@ void cpio_stream_destroy(struct cpio_stream *s)
 	if (!s)
 		return;
 	close_segment(s);
-	kvfree(s->bounce);
+	vfree(s->bounce);
 	kfree(s->peek);
 	kfree(s);
 }

@@ -92,6 +92,11 @@ static inline void vfree(const void *ptr)
 	free((void *)ptr);
 }
 
+static inline void *__vmalloc(size_t size, int gfp)
+{
+	return malloc(size);
+}
+
 static inline void *kvmalloc(size_t size, int gfp)
 {
 	return malloc(size);
