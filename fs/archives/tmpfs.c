@@ -34,7 +34,8 @@
  *
  * * -EINVAL: the name is not valid, ``archive=`` is changed or added on
  *   remount (repeating the current name is accepted and does nothing), or
- *   a shared read-only instance is remounted read-write;
+ *   a shared read-only instance is remounted read-write or with other
+ *   options;
  * * -ENOENT: no archive of that name is registered and, for mounters
  *   without CAP_SYS_ADMIN in the initial user namespace, none is loaded;
  * * -EPERM: a tmpfs created in a user namespace other than the initial one
