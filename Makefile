@@ -5,16 +5,17 @@
 #   make demo     build a UML kernel, boot it and show the system working
 #   make check    every test: userspace, KUnit, boot tests (UML, qemu),
 #                 oracle (pristine 6.12 beside ours), kheaders build
-#                 tests, series
+#                 tests, bcc and bpftrace in a tracing guest, series
 #   make series   the patch series against pristine 6.12 in build/series/
-#   make bench    initramfs unpack time, pristine 6.12 against this project
+#   make bench    initramfs unpack time and the headers for the tracing
+#                 tools, pristine 6.12 against this project
 #   make tree     prepare build/linux (pristine 6.12 + this project)
 #   make refresh  copy edits made inside build/linux back into the project
 
 T := tools/testing/archive
 
 .PHONY: all deps tree refresh demo check userspace kunit boot boot-um \
-	boot-x86_64 oracle kheaders series series-check bench clean
+	boot-x86_64 oracle kheaders tracing series series-check bench clean
 
 all: check
 
@@ -54,6 +55,9 @@ oracle: tree
 kheaders: tree
 	@STAGES=kheaders bash $(T)/check.sh
 
+tracing: tree
+	@STAGES=tracing bash $(T)/check.sh
+
 series: tree
 	@bash $(T)/series.sh
 
@@ -62,6 +66,7 @@ series-check: tree
 
 bench: tree
 	@bash $(T)/bench/run.sh
+	@bash $(T)/tracing/run.sh --bench 5
 
 clean:
 	rm -rf build

@@ -4,7 +4,8 @@
 # Everything "make check" runs, stage by stage: the host self-check,
 # userspace tests, KUnit, boot tests under UML and qemu, the oracle (pristine
 # 6.12 beside the project on the same initrds), build tests of the kernel
-# headers archive, and the patch series.  Each stage writes
+# headers archive, bcc and bpftrace in a tracing guest (pristine 6.12
+# beside the project), and the patch series.  Each stage writes
 # "<passed> <failed> <skipped>" to build/results/<stage>; a stage that could
 # not run counts as one failure.  Prints each stage's wall time and ends with
 # "N passed, M failed[, K skipped]"; exits non-zero on any failure.
@@ -17,7 +18,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 here=$top/tools/testing/archive
 results=$top/build/results
-stages=${STAGES:-"userspace kunit boot-um oracle kheaders boot-x86_64 series"}
+stages=${STAGES:-"userspace kunit boot-um oracle kheaders boot-x86_64 tracing series"}
 stages="host ${stages#host }"
 
 # The host self-check, with a probe boot of each boot-test kernel a chosen
@@ -58,6 +59,10 @@ stage_kheaders() {
 
 stage_boot-x86_64() {
 	bash "$here/boot/run.sh" --arch x86_64
+}
+
+stage_tracing() {
+	bash "$here/tracing/run.sh"
 }
 
 stage_series() {
