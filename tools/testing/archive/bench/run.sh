@@ -8,7 +8,14 @@
 # times each; the time of the populate_rootfs initcall (which then includes
 # the whole unpack) is taken from the console.  One line per archive shape:
 #
-#   bench: <what>: ours <ms> ms, pristine <ms> ms, ratio <ours/pristine> (median of N)
+#   bench: <what> (UML): ours <ms> ms, pristine <ms> ms, ratio <ours/pristine> (median of N)
+#
+# The same shapes are then booted on x86_64 under qemu, with the kernels of
+# the tracing guest (tracing/run.sh: tinyconfig + configs/x86_64-boot.config
+# + tracing/tracing.config, pristine and ours), the two kernels side by side
+# on the two cores:
+#
+#   bench: <what> (x86_64, qemu): ours <ms> ms, pristine <ms> ms, ratio ...
 #
 # The shape "kheaders" boots each kernel once with bench/kheaders-init: ours
 # mounts the archive "kheaders" N times (mount(2) timed in the guest by
@@ -18,7 +25,7 @@
 # pin after boot in each kernel.
 #
 # usage: run.sh [--runs N] [--only SHAPE] [--tree DIR] [--pristine DIR]
-#               [--out DIR]
+#               [--out DIR] [--no-x86]
 #   shapes: headers-plain headers-gzip headers-zstd headers-xz large-200m
 #           empty-50k kheaders
 # env: BENCH_KEEP_IMAGES=1 keeps the images between runs (default: reused
@@ -34,6 +41,7 @@ only=
 tree=$top/build/linux
 pristine=$top/build/pristine
 out=$top/build/bench
+x86=1
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--tree) tree=${2:?}; shift 2 ;;
 	--pristine) pristine=${2:?}; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
+	--no-x86) x86=0; shift ;;
 	*) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -182,6 +191,23 @@ boot_once() {	# boot_once KERNEL IMAGE LOG
 		/task-clock/ { printf "%.1f", $1 }' "$3.cpu")"
 }
 
+# The same on x86_64 (qemu, TCG unless the host check found KVM working):
+# the guest's time only, the host CPU time of a qemu process means little.
+boot_once_x86() {	# boot_once_x86 BZIMAGE IMAGE LOG
+	local t accel="-accel tcg -cpu max"
+	[ "$(cat "$top/build/hostcheck/kvm" 2>/dev/null)" = 1 ] &&
+		accel="-accel kvm -cpu host"
+	# shellcheck disable=SC2086 # accel is a list of words
+	timeout -k 5 300 qemu-system-x86_64 -nodefaults -display none -no-reboot \
+		$accel -smp 1 -m 1536 -serial stdio -kernel "$1" -initrd "$2" \
+		-append "console=ttyS0 initcall_debug loglevel=8 initramfs_async=0 rdinit=/bench-none init=/bench-none panic=-1 reboot=t" \
+		</dev/null >"$3" 2>&1 || true
+	t=$(tr -d '\r' < "$3" | grep -a -o 'initcall populate_rootfs+[^ ]* returned [-0-9]* after [0-9]* usecs' |
+		sed 's/.* after \([0-9]*\) usecs/\1/' | head -n1)
+	[ -n "$t" ] && echo "$t"
+	return 0
+}
+
 median() {
 	sort -n | awk '{ v[NR] = $1 } END {
 		if (NR == 0) exit 1
@@ -204,6 +230,39 @@ measure() {	# measure NAME IMAGE
 	done
 }
 
+# measure_x86 NAME IMAGE: as measure, on x86_64; the two kernels boot at
+# the same time, one per core.
+measure_x86() {
+	local name=$1 image=$2 k i t
+	mkdir -p "$out/logs"
+	for i in $(seq "$runs"); do
+		for k in ours pristine; do
+			boot_once_x86 "$x86_kernels/$k/arch/x86/boot/bzImage" "$image" \
+				"$out/logs/$name-x86-$k-$i.log" > "$out/logs/$name-x86-$k-$i.t" &
+		done
+		wait
+	done
+	for k in ours pristine; do
+		: > "$out/logs/$name-x86.$k"
+		for i in $(seq "$runs"); do
+			t=$(cat "$out/logs/$name-x86-$k-$i.t")
+			[ -n "$t" ] || die "$k: no populate_rootfs time for $name on x86_64 (see $out/logs/$name-x86-$k-$i.log)"
+			echo "$t" >> "$out/logs/$name-x86.$k"
+		done
+	done
+}
+
+bench_shape_x86() {	# bench_shape_x86 NAME IMAGE
+	local name=$1 image=$2 ours pris
+	[ -n "$only" ] && [ "$only" != "$name" ] && return 0
+	measure_x86 "$name" "$image"
+	ours=$(median < "$out/logs/$name-x86.ours")
+	pris=$(median < "$out/logs/$name-x86.pristine")
+	awk -v w="$name" -v o="$ours" -v p="$pris" -v n="$runs" 'BEGIN {
+		printf "bench: %s (x86_64, qemu): ours %.1f ms, pristine %.1f ms, ratio %.2f (median of %d)\n",
+			w, o / 1000, p / 1000, o / p, n }'
+}
+
 # Two lines per shape: the populate_rootfs initcall time (wall clock, as
 # the guest sees it), and the CPU time the host spent on the boot minus
 # that of a boot with an empty archive ("cpu"): on a loaded machine the
@@ -216,7 +275,7 @@ bench_shape() {	# bench_shape NAME IMAGE
 	ours=$(cut -d' ' -f1 "$out/logs/$name.ours" | median)
 	pris=$(cut -d' ' -f1 "$out/logs/$name.pristine" | median)
 	awk -v w="$name" -v o="$ours" -v p="$pris" -v n="$runs" 'BEGIN {
-		printf "bench: %s: ours %.1f ms, pristine %.1f ms, ratio %.2f (median of %d)\n",
+		printf "bench: %s (UML): ours %.1f ms, pristine %.1f ms, ratio %.2f (median of %d)\n",
 			w, o / 1000, p / 1000, o / p, n }'
 	ours=$(cut -d' ' -f2 "$out/logs/$name.ours" | median)
 	pris=$(cut -d' ' -f2 "$out/logs/$name.pristine" | median)
@@ -226,7 +285,7 @@ bench_shape() {	# bench_shape NAME IMAGE
 		o -= ob; p -= pb
 		if (o < 1) o = 1
 		if (p < 1) p = 1
-		printf "bench: %s (cpu): ours %.1f ms, pristine %.1f ms, ratio %.2f (median of %d, minus an empty boot)\n",
+		printf "bench: %s (UML, cpu): ours %.1f ms, pristine %.1f ms, ratio %.2f (median of %d, minus an empty boot)\n",
 			w, o, p, o / p, n }'
 	# The fastest boot of each, least disturbed by other load.
 	ours=$(cut -d' ' -f1 "$out/logs/$name.ours" | sort -n | head -n1)
@@ -345,3 +404,16 @@ bench_shape headers-xz "$img/headers.cpio.xz"
 bench_shape large-200m "$img/large.cpio"
 bench_shape empty-50k "$img/empty.cpio"
 bench_kheaders
+[ "$x86" = 1 ] || exit 0
+[ "$only" = kheaders ] && exit 0
+x86_kernels=$top/build/tracing
+bash "$here/../tracing/run.sh" --build-only > "$out/x86-build.log" 2>&1 || {
+	tail -n 20 "$out/x86-build.log"
+	die "cannot build the x86_64 kernels (tracing/run.sh --build-only)"
+}
+bench_shape_x86 headers-plain "$img/headers.cpio"
+bench_shape_x86 headers-gzip "$img/headers.cpio.gz"
+bench_shape_x86 headers-zstd "$img/headers.cpio.zst"
+bench_shape_x86 headers-xz "$img/headers.cpio.xz"
+bench_shape_x86 large-200m "$img/large.cpio"
+bench_shape_x86 empty-50k "$img/empty.cpio"
