@@ -355,23 +355,23 @@ bench_kheaders() {
 		die "pristine: no tar -xJf timed (see $out/logs/kheaders-pristine.log)"
 	host=$(median < "$out/logs/kheaders-host")
 	awk -v o="$ours" -v h="$host" -v g="$guest" -v n="$runs" 'BEGIN {
-		printf "bench: kheaders: mount archive=kheaders %.1f ms (timed in the guest), tar -xJf into a host tmpfs %.1f ms, ratio %.2f (median of %d)\n",
+		printf "bench: kheaders (UML): mount archive=kheaders %.1f ms (timed in the guest), tar -xJf into a host tmpfs %.1f ms, ratio %.2f (median of %d)\n",
 			o, h, o / h, n
-		printf "bench: kheaders: mount archive=kheaders %.1f ms, tar -xJf /sys/kernel/kheaders.tar.xz in the pristine guest %.1f ms, ratio %.2f (median of %d)\n",
+		printf "bench: kheaders (UML): mount archive=kheaders %.1f ms, tar -xJf /sys/kernel/kheaders.tar.xz in the pristine guest %.1f ms, ratio %.2f (median of %d)\n",
 			o, g, o / g, n }'
 	read -r _ _ pinned _ store < <(grep -a '^@@kh pinned' "$out/logs/kheaders-ours.log" | tr -d '\r')
 	tarsize=$(grep -a '^@@kh tarball' "$out/logs/kheaders-pristine.log" | tr -d '\r' | cut -d' ' -f3)
 	tree=$(grep -a '^@@kh tree_kb' "$out/logs/kheaders-ours.log" | tr -d '\r' | cut -d' ' -f3)
-	echo "bench: kheaders: memory pinned after boot: pristine $tarsize bytes (kheaders.tar.xz), ours $pinned bytes (archive store $store bytes, swappable; a mount adds $tree kB of tmpfs pages until umount)"
+	echo "bench: kheaders (UML): memory pinned after boot: pristine $tarsize bytes (kheaders.tar.xz), ours $pinned bytes (archive store $store bytes, swappable; a mount adds $tree kB of tmpfs pages until umount)"
 	second=$(nstimes second "$out/logs/kheaders-ours.log" | median) ||
 		die "ours: no second mount timed (see $out/logs/kheaders-ours.log)"
 	read -r _ _ second_kb < <(grep -a '^@@kh second_kb' "$out/logs/kheaders-ours.log" | tail -n 1 | tr -d '\r')
 	read -r _ _ _ shared _ private < <(grep -a '^@@kh eight' "$out/logs/kheaders-ours.log" | tr -d '\r')
 	awk -v s="$second" -v o="$ours" -v k="$second_kb" -v n="$runs" 'BEGIN {
-		printf "bench: kheaders: second read-only mount while the first is mounted %.3f ms, first mount %.1f ms, ratio %.3f, Shmem added %d kB (median of %d)\n",
+		printf "bench: kheaders (UML): second read-only mount while the first is mounted %.3f ms, first mount %.1f ms, ratio %.3f, Shmem added %d kB (median of %d)\n",
 			s, o, s / o, k, n }'
 	awk -v s="$shared" -v p="$private" 'BEGIN {
-		printf "bench: kheaders: eight read-only mounts (containers) hold %d kB of Shmem, eight private copies %d kB, ratio %.3f\n",
+		printf "bench: kheaders (UML): eight read-only mounts (containers) hold %d kB of Shmem, eight private copies %d kB, ratio %.3f\n",
 			s, p, (p ? s / p : 0) }'
 }
 

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The tracing guest's tests and benchmarks, run by init as PID 1 in the
-# guest's root (the host's Debian under an overlay) with the kernel command
-# line as arguments; it reboots at the end, which ends qemu: tracing.kernel=ours|pristine, tracing.mode=check|bench,
-# tracing.runs=N.  Prints for the host (run.sh):
+# guest's root (the host's Debian under an overlay), with the kernel
+# command line as arguments: tracing.kernel=ours|pristine,
+# tracing.mode=check|bench, tracing.runs=N.  It reboots at the end, which
+# ends qemu.  Prints for the host (run.sh):
 #
 #   @@T ok NAME | @@T fail NAME REASON      one test
 #   @@R NAME RESULT                          a result compared across kernels
@@ -41,11 +42,12 @@ module_bytes() { awk '$1 == "kheaders" { print $2 }' /proc/modules; }
 # Run the bcc program; check its result and print it for the comparison
 # across kernels.  Its cold start (exec to first event, ms) goes to $1.cold.
 bcc_program() {	# bcc_program NAME
-	local name=$1 log=$out/$1.log t0 t1
+	local name=$1 log=$out/$1.log t0 t1 rc=0
 	t0=$(now_ns)
-	if ! timeout 300 /usr/bin/python3 $t/bcc-exec.py > "$log" 2>&1; then
+	timeout 300 /usr/bin/python3 $t/bcc-exec.py > "$log" 2>&1 || rc=$?
+	if [ $rc != 0 ]; then
 		show "$log"
-		fail "$name" "the bcc program failed (exit $?)"
+		fail "$name" "the bcc program failed (exit $rc)"
 		return 1
 	fi
 	t1=$(sed -n 's/^@@bcc first_event_ns //p' "$log")
@@ -116,7 +118,10 @@ check_execsnoop() {
 		sleep 1
 	done
 	/bin/echo "$marker" > /dev/null
-	sleep 2
+	for _ in $(seq 60); do
+		grep -q "/bin/echo $marker" "$log" && break
+		sleep 1
+	done
 	# SIGTERM: a background job of a script ignores SIGINT; -u above
 	# left nothing unwritten.
 	kill $pid 2> /dev/null
