@@ -7,10 +7,12 @@
 # when there are any.
 set -euo pipefail
 
+# The tracing guest runs the host's bcc, bpftrace and systemd-tmpfiles;
+# the host checks a mount unit with systemd-analyze.
 pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 	python3 python3-ply python3-git git cpio zstd xz-utils gzip libarchive-tools busybox-static
 	qemu-system-x86 clang libclang-rt-14-dev llvm sparse hyperfine lzop lz4
-	time linux-perf python3-bpfcc bpfcc-tools bpftrace"
+	time linux-perf python3-bpfcc bpfcc-tools bpftrace systemd"
 # oracle/tools.sh runs mkinitramfs and dracut.  The packages initramfs-tools
 # and dracut conflict, the -core packages that hold the tools do not: both
 # come from apt, without their recommends (dracut-core's would pull in

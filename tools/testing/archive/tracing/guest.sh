@@ -54,7 +54,7 @@ bcc_program() {	# bcc_program NAME
 	echo $(( (t1 - t0) / 1000000 )) > "$out/$name.cold"
 	local result
 	result=$(sed -n 's/^@@bcc result //p' "$log")
-	echo "@@R bcc-program $result"
+	echo "@@R $name $result"
 	if [ "$result" != "exec=/bin/true pid=child ppid=self comm=sh" ]; then
 		fail "$name" "unexpected result: $result"
 		return 1
@@ -100,9 +100,16 @@ check_ours() {
 	fi
 	rm -f "$build"
 
-	# No /lib/modules/$(uname -r)/build at all (as on Android): bpftrace
+	# No /lib/modules/$(uname -r)/build at all (as on Android): the tools
 	# told where the headers are.
 	check_bpftrace
+	if BCC_KERNEL_SOURCE=/run/kheaders bcc_program bcc-kernel-source; then
+		if no_extraction; then
+			ok bcc-kernel-source
+		else
+			fail bcc-kernel-source "bcc extracted headers into /tmp"
+		fi
+	fi
 	umount /run/kheaders
 }
 

@@ -10,9 +10,10 @@
 #
 #   ours:      the bcc program (bcc-exec.py) with the archive mounted on
 #              /lib/modules/$(uname -r)/build; execsnoop-bpfcc with the
-#              fstab layout of archives.rst; the bpftrace script
-#              (exec-parent.bt) with BPFTRACE_KERNEL_SOURCE, and the same
-#              script failing without headers;
+#              boot-time layout of archives.rst; with no build/ there, the
+#              bpftrace script (exec-parent.bt) with BPFTRACE_KERNEL_SOURCE,
+#              the same script failing without it, and the bcc program
+#              with BCC_KERNEL_SOURCE;
 #   pristine:  the bcc program through bcc's own extraction of
 #              /sys/kernel/kheaders.tar.xz;
 #   host:      both bcc programs gave the same result.
@@ -203,10 +204,11 @@ results() {	# results NAME MODE EXPECTED...
 check() {
 	local a b
 	check_unit
-	results ours check bcc-program bcc-tool bpftrace bpftrace-needs-headers
+	results ours check bcc-program bcc-tool bpftrace bpftrace-needs-headers \
+		bcc-kernel-source
 	results pristine check bcc-program-pristine
 	a=$(sed -n 's/^@@R bcc-program //p' "$out/ours-check.log.txt")
-	b=$(sed -n 's/^@@R bcc-program //p' "$out/pristine-check.log.txt")
+	b=$(sed -n 's/^@@R bcc-program-pristine //p' "$out/pristine-check.log.txt")
 	if [ -n "$a" ] && [ "$a" = "$b" ]; then
 		ok "the bcc program gives the same result on both kernels ($a)"
 	else
@@ -267,7 +269,7 @@ doc_layout || die "archives.rst has no fstab line, tmpfiles.d line or mount unit
 
 mode=check
 [ "$bench" != 0 ] && mode=bench
-[ "$mode" = check ] && printf 'KTAP version 1\n1..7\n'
+[ "$mode" = check ] && printf 'KTAP version 1\n1..8\n'
 t0=$(date +%s)
 boot ours $mode &
 boot pristine $mode
