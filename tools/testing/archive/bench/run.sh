@@ -407,7 +407,8 @@ bench_kheaders
 [ "$x86" = 1 ] || exit 0
 [ "$only" = kheaders ] && exit 0
 x86_kernels=$top/build/tracing
-bash "$here/../tracing/run.sh" --build-only > "$out/x86-build.log" 2>&1 || {
+bash "$here/../tracing/run.sh" --build-only --tree "$tree" --pristine "$pristine" \
+	> "$out/x86-build.log" 2>&1 || {
 	tail -n 20 "$out/x86-build.log"
 	die "cannot build the x86_64 kernels (tracing/run.sh --build-only)"
 }

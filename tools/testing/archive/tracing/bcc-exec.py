@@ -7,10 +7,13 @@
 # waits for the exec of /bin/true by that child.  Prints
 #
 #   @@bcc first_event_ns <CLOCK_REALTIME ns when the event arrived>
-#   @@bcc result exec=/bin/true pid=child ppid=self comm=sh
+#   @@bcc result exec=/bin/true pid=child ppid=self comm=sh task_struct=S real_parent@O
 #
 # pid and ppid as seen by the probe, compared with what this process knows
-# ("child", "self" or the number itself when they differ).  Exit status 1
+# ("child", "self" or the number itself when they differ); S and O, the
+# size of struct task_struct and the offset of real_parent in it, are what
+# the headers told the compiler, and must be the same wherever the kernel
+# configuration is.  Exit status 1
 # when no event arrived within 60 s.
 import os
 import subprocess
@@ -28,6 +31,8 @@ struct exec_event {
 	u32 ppid;
 	char comm[TASK_COMM_LEN];
 	char filename[64];
+	u32 task_size;
+	u32 parent_offset;
 };
 
 BPF_PERF_OUTPUT(events);
@@ -41,6 +46,8 @@ int syscall__execve(struct pt_regs *ctx, const char __user *filename)
 	ev.ppid = task->real_parent->tgid;
 	bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
 	bpf_probe_read_user_str(&ev.filename, sizeof(ev.filename), filename);
+	ev.task_size = sizeof(struct task_struct);
+	ev.parent_offset = offsetof(struct task_struct, real_parent);
 	events.perf_submit(ctx, &ev, sizeof(ev));
 	return 0;
 }
@@ -71,5 +78,6 @@ t, ev = found[0]
 pid = "child" if ev.pid == child.pid else str(ev.pid)
 ppid = "self" if ev.ppid == os.getpid() else str(ev.ppid)
 print("@@bcc first_event_ns %d" % t)
-print("@@bcc result exec=/bin/true pid=%s ppid=%s comm=%s" %
-      (pid, ppid, ev.comm.decode(errors="replace")))
+print("@@bcc result exec=/bin/true pid=%s ppid=%s comm=%s task_struct=%d real_parent@%d" %
+      (pid, ppid, ev.comm.decode(errors="replace"), ev.task_size,
+       ev.parent_offset))
