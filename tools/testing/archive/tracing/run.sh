@@ -184,7 +184,6 @@ boot() {
 results() {	# results NAME MODE EXPECTED...
 	local name=$1 logf=$out/$1-$2.log test line
 	shift 2
-	rm -f "$logf.txt"
 	tr -d '\r' < "$logf" > "$logf.txt"
 	grep -a '^# ' "$logf.txt" | sed "s/^# /# $name: /"
 	grep -a '^@@T fail setup' "$logf.txt" | sed "s/^@@T fail setup/# $name: setup:/"
