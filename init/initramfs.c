@@ -33,30 +33,43 @@
  * DOC: initramfs on the cpio library
  *
  * Both archives are extracted with cpio_extract_*() into the root of the
- * calling task, whose rules leave the rootfs 6.12 left.  The policy is
- * boot's: a member that cannot be applied is skipped and unpacking goes
- * on, a file cut by the end of an uncompressed archive keeps the data that
- * was there, mtimes are applied with CONFIG_INITRAMFS_PRESERVE_MTIME, and
- * the methods are those configured (CONFIG_RD_*), with the gzip CRC32 not
- * verified.  Failures are reported with 6.12's messages, chosen by the
- * kind of fault (&enum cpio_fault).
+ * calling task, whose rules fill rootfs as the initramfs images in use
+ * expect, except for the inputs listed below.  The policy is boot's: a
+ * member that cannot be applied is skipped and unpacking goes on, a file
+ * cut by the end of an uncompressed archive keeps the data that was there,
+ * mtimes are applied with CONFIG_INITRAMFS_PRESERVE_MTIME, and the methods
+ * are those configured (CONFIG_RD_*), with the gzip CRC32 not verified.
+ * Failures are reported with the fixed initramfs messages users know from
+ * boot logs, chosen by the kind of fault (&enum cpio_fault).
  *
- * The differences from 6.12, each shown by the oracle test that boots
- * both on the same initrds (tools/testing/archive/oracle/deviations):
+ * The unpacker refuses or treats specially the inputs below, each for the
+ * reason given; the oracle test (tools/testing/archive/oracle/deviations)
+ * boots each of them on this kernel and on the kernel's earlier unpacker
+ * and shows where the two rootfs differ:
  *
- * - the archive stops at a header field that is not eight hex digits (as
- *   upstream since 6.15), at a nonzero padding byte, and at a zstd window
- *   above %CPIO_ZSTD_WINDOW_MAX or an xz dictionary above
+ * - the archive stops at a header field that is not eight hex digits (the
+ *   buffer format's fields are hexadecimal ASCII padded with '0', so "0x"
+ *   or another character means a damaged header), at a nonzero padding
+ *   byte (padding is NUL bytes: the archive is damaged), and at a zstd
+ *   window above %CPIO_ZSTD_WINDOW_MAX or an xz dictionary above
  *   %CPIO_XZ_DICT_MAX (xz -9, zstd --long / --ultra -20 and above), which
- *   the runtime decoders refuse; a broken external archive is reported
- *   and boot goes on, a broken built-in one panics;
+ *   the runtime decoders refuse so that their memory stays bounded; a
+ *   broken external archive is reported and boot goes on, a broken
+ *   built-in one panics;
  * - a member is skipped when its name has a ".." component or its parent
- *   path goes through a symlink, when it is a device node whose numbers do
- *   not fit 12 and 20 bits, a symlink whose target is empty or 4,096 bytes
- *   long, a member of an unknown type (what is at its name stays), or a
- *   member of a hard-link group beyond the 65,536th between two trailers;
+ *   path goes through a symlink (extraction never leaves the root and
+ *   never follows a symlink in a name), when it is a device node whose
+ *   numbers do not fit 12 and 20 bits (MKDEV() would wrap them into
+ *   another device's numbers), a symlink whose target is empty or 4,096
+ *   bytes long (symlink(2) refuses both), a member of an unknown type (what
+ *   is at its name stays), or a member of a hard-link group beyond the
+ *   65,536th between two trailers (%CPIO_EXTRACT_MAX_LINK_GROUPS bounds the
+ *   memory of the hard-link table);
  * - a directory or node with a nonzero file size is created and its data
- *   skipped, and a TRAILER!!! with data still ends the archive.
+ *   skipped, and a TRAILER!!! with data still ends the archive: the header
+ *   and the name say what the member is, and the buffer format gives none
+ *   of them data (their file size should be zero), so the data is what is
+ *   ignored.
  *
  * None of these occur in what gen_init_cpio, GNU cpio, bsdtar, dracut,
  * initramfs-tools, iPXE or GRUB write.
@@ -67,12 +80,13 @@
 
 /*
  * The method table: gzip, zstd and xz with the library's runtime decoders
- * (gzip without its CRC32: a fifth of the decode time, and 6.12 never
- * checked it), the other methods the kernel was configured with
- * (CONFIG_RD_*) with the callback-style __init decompressors of
- * lib/decompress_*.c, which take the whole compressed stream at once
- * (&cpio_decoder_ops.decode).  A method configured out has no decoder and
- * is refused, even one the library could decode.
+ * (gzip without its CRC32, which costs a fifth of the decode time and
+ * which lib/decompress_inflate.c does not verify either), the other
+ * methods the kernel was configured with (CONFIG_RD_*) with the
+ * callback-style __init decompressors of lib/decompress_*.c, which take
+ * the whole compressed stream at once (&cpio_decoder_ops.decode).  A
+ * method configured out has no decoder and is refused, even one the
+ * library could decode.
  */
 static struct {
 	int (*out)(void *ctx, const void *buf, size_t len);
@@ -135,7 +149,8 @@ static const struct cpio_decoder_ops rd_decompress_ops __initconst = {
 
 /*
  * Each method by the two bytes decompress_method() knows it by, and its
- * decoder; the old gzip magic only lib/decompress_inflate.c reads.
+ * decoder; the obsolete gzip magic 1f 9e only lib/decompress_inflate.c
+ * reads.
  */
 static const struct cpio_method rd_methods[] __initconst = {
 	RD_METHOD("gzip", "\x1f\x8b", GZIP, &cpio_gzip_unchecked_ops),
@@ -149,7 +164,11 @@ static const struct cpio_method rd_methods[] __initconst = {
 	{ }
 };
 
-/* The message 6.12 printed for each kind of fault it told apart. */
+/*
+ * The fixed boot message of each kind of fault that has one, the texts users
+ * know from failed boots; other faults are reported with the library's own
+ * description.
+ */
 static const char * __init unpack_message(const struct cpio_stream_error *e)
 {
 	static char buf[64] __initdata;
@@ -186,7 +205,8 @@ static int __init skip_member(void *ctx, const struct cpio_entry *e, int err,
 /*
  * Extract one archive (a sequence of cpio segments) into the root of the
  * calling task.  Members the file system refuses are skipped, and an
- * uncompressed archive may end inside a member: 6.12 accepted both.
+ * uncompressed archive may end inside a member: boot accepts both and goes
+ * on with what could be extracted.
  *
  * Return: NULL on success, else the message of the failure.
  */
@@ -449,7 +469,7 @@ void wait_for_initramfs(void)
 		 * Something before rootfs_initcall wants to access
 		 * the filesystem/initramfs. Probably a bug. Make a
 		 * note, avoid deadlocking the machine, and let the
-		 * caller's access fail as it used to.
+		 * caller's access fail as it would on an empty rootfs.
 		 */
 		pr_warn_once("%s() called before rootfs_initcalls\n", __func__);
 		return;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of unpack_to_rootfs(): what a cpio archive leaves in the
- * rootfs, checked against what Linux 6.12 leaves there.
+ * KUnit tests of unpack_to_rootfs(): for each cpio archive, what the rootfs
+ * must hold afterwards and what the unpacker reports.
  *
  * Each case writes a newc ("070701") or crc ("070702") archive in memory,
  * unpacks it into the root of its task, the rootfs as at boot, and looks
@@ -262,8 +262,9 @@ static void __init initramfs_kunit_attributes(struct kunit *test)
 /*
  * A name whose last byte (at namesize - 1) is not NUL stops the archive,
  * even when a NUL follows in the padding: nothing of that member or after
- * it is created.  6.12 returns "malformed archive"; only a message is
- * expected here, as this project returns its own.
+ * it is created.  The unpacker reports the parser's own description of
+ * the fault, whose wording this test does not fix: only a message is
+ * expected.
  */
 static void __init initramfs_kunit_name_unterminated(struct kunit *test)
 {
@@ -353,7 +354,7 @@ static void __init initramfs_kunit_crc_good(struct kunit *test)
 }
 
 /*
- * A wrong sum is reported as 6.12 reports it, after the file is written:
+ * A wrong sum is reported as "bad data checksum" once the file is written:
  * the file stays with its data, and the archive stops after it.
  */
 static void __init initramfs_kunit_crc_bad(struct kunit *test)
@@ -520,9 +521,8 @@ static void __init initramfs_kunit_name_too_long(struct kunit *test)
 /*
  * Header fields are eight hex digits: the archive is extracted as written,
  * and refused with "0x" in place of the two leading zeros of any one of
- * the thirteen fields, nothing created.  (6.12 read the fields with
- * simple_strtoul(), which takes the prefix; upstream refuses it since
- * 6.15.)
+ * the thirteen fields, nothing created: "x" is not a hex digit, even
+ * though simple_strtoul() would take "0x" as a prefix.
  */
 static void __init initramfs_kunit_hex_prefix(struct kunit *test)
 {

@@ -3,9 +3,10 @@
  * The headers the kernel was built with, for tracing tools that compile
  * eBPF programs at run time: the named archive "kheaders", a tmpfs away
  * ("mount -t tmpfs -o archive=kheaders,ro none DIR"), and with
- * CONFIG_IKHEADERS_TARBALL the tarball /sys/kernel/kheaders.tar.xz that
- * tools read before the archive existed.  kernel/gen_kheaders.sh makes
- * both; see "Kernel headers" in Documentation/filesystems/archives.rst.
+ * CONFIG_IKHEADERS_TARBALL the tarball /sys/kernel/kheaders.tar.xz, for
+ * tools that read the headers from that file.  kernel/gen_kheaders.sh
+ * makes both; see "Kernel headers" in
+ * Documentation/filesystems/archives.rst.
  */
 
 #include <linux/archive.h>
@@ -37,7 +38,7 @@ static int __init kheaders_archive_register(void)
 		.data = kheaders_cpio,
 		.size = kheaders_cpio_end - kheaders_cpio,
 		.owner = THIS_MODULE,
-		/* As readable as the tarball always was: public. */
+		/* Public: as the tarball (mode 0444), readable by anyone. */
 		.flags = ARCHIVE_PUBLIC,
 	};
 
@@ -110,7 +111,10 @@ static int __init ikheaders_init(void)
 {
 	int err;
 
-	/* Without the archive, the tarball still serves the tools it did. */
+	/*
+	 * Without the archive, the tarball alone serves the tools that read
+	 * it: a failed registration is fatal only without the tarball.
+	 */
 	err = kheaders_archive_register();
 	if (err && !IS_ENABLED(CONFIG_IKHEADERS_TARBALL))
 		return err;

@@ -731,7 +731,10 @@ static void expect_replaced(struct kunit *test, struct path *root)
 {
 	struct inode *n1, *n2, *d;
 
-	/* Device nodes with nlink >= 2 are hard links, as upstream. */
+	/*
+	 * Device nodes with nlink >= 2 are hard links too: members of every
+	 * type but directories and symlinks are grouped by inode.
+	 */
 	n1 = must_exist(test, root, "n1", S_IFCHR | 0600);
 	n2 = must_exist(test, root, "n2", S_IFCHR | 0600);
 	KUNIT_EXPECT_PTR_EQ(test, n1, n2);
@@ -766,7 +769,10 @@ static void cpio_extract_skipping(struct kunit *test)
 	must_not_exist(test, &root, "x");
 	expect_link(test, &root, "l", "d");
 	d = must_exist(test, &root, "d", S_IFDIR | 0700);
-	/* The first member for a directory sets its mtime, as upstream. */
+	/*
+	 * The first member for a directory sets its mtime: directory mtimes
+	 * are applied in reverse archive order.
+	 */
 	KUNIT_EXPECT_EQ(test, inode_get_mtime_sec(d), 100);
 	expect_replaced(test, &root);
 	d = must_exist(test, &root, "grouped", S_IFDIR | 0700);

@@ -40,12 +40,13 @@
  * padding after it (iPXE does not pad the last file it appends).  A
  * symlink's body is its target, handed to &cpio_parser_ops.entry as
  * &cpio_entry.target and ending at its first NUL (gen_init_cpio stores the
- * NUL in the body).  The body of any other type
- * is skipped, as upstream does.  The "TRAILER!!!" member calls
- * &cpio_parser_ops.trailer, not &cpio_parser_ops.entry, and is not checked
- * for a file type.  The "crc" checksum (32-bit sum of the data bytes) is
- * verified for regular files only, as upstream; the check field of "newc"
- * members is ignored.
+ * NUL in the body).  The body of any other type is skipped: such a member
+ * has no data to store (the buffer format says its file size should be
+ * zero).  The "TRAILER!!!" member calls &cpio_parser_ops.trailer, not
+ * &cpio_parser_ops.entry, and is not checked for a file type.  The "crc"
+ * checksum (32-bit sum of the data bytes) is verified for regular files
+ * only: gen_init_cpio writes 0 in the check field of every other member,
+ * symlinks included.  The check field of "newc" members is ignored.
  *
  * Errors are values, never panics; the first one sticks, and
  * cpio_parser_error() tells its message and archive offset.  Four of them
@@ -64,8 +65,8 @@
  *   filesize field); a file type that is none of regular,
  *   directory, symlink, character or block device, FIFO, socket (offset of
  *   the mode field).
- * * -EOPNOTSUPP: the old portable "070707" or the binary format (offset of
- *   the header); only "newc" (cpio -H newc) and "crc" are supported.
+ * * -EOPNOTSUPP: the portable "070707" (odc) or the binary format (offset
+ *   of the header); only "newc" (cpio -H newc) and "crc" are supported.
  * * -ENAMETOOLONG: namesize above PATH_MAX (offset of the namesize field);
  *   a symlink body above PATH_MAX bytes, or a target of PATH_MAX bytes or
  *   more before its first NUL (both at the offset of the filesize
