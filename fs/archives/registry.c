@@ -450,8 +450,8 @@ static const struct cpio_extract_policy archive_policy = {
  * @err: where to copy the error description, or NULL
  *
  * Reads the archive from its store one page at a time into
- * cpio_extract_write(), applying archive mtimes.  See the DOC: overview of
- * cpio extraction for what is refused and with which errno.
+ * cpio_extract_write(), applying archive mtimes.  See the DOC: section
+ * "cpio extraction" for what is refused and with which errno.
  *
  * Return: 0; -ENOENT if @a was unregistered; -EINTR on a fatal signal;
  * -ENOMEM; or the error of the extraction (-EINVAL, -EBADMSG, -ENOSPC, ...)

@@ -67,8 +67,8 @@ static int archive_tmpfs_remount(struct fs_context *fc, const char *name)
  * Module auto-loading and firmware lookups happen only for mounters with
  * CAP_SYS_ADMIN in the initial user namespace, creating a tmpfs there.
  *
- * Return: 0, or -EINVAL, -ENOENT, -EPERM as the DOC: overview says, with
- * a message logged in @fc.
+ * Return: 0, or -EINVAL, -ENOENT, -EPERM as the DOC: section "tmpfs archive
+ * option" says, with a message logged in @fc.
  * Context: process context, may sleep (and load a module or firmware).
  */
 int archive_tmpfs_parse(struct fs_context *fc, const char *name,

@@ -67,9 +67,9 @@ static void cw_add(struct cw *w, const struct tent *t)
 	char hdr[CPIO_HDR_LEN + 1];
 
 	snprintf(hdr, sizeof(hdr),
-		 "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
-		 w->ino++, t->mode, t->uid, t->gid, 1, 0, size, 0, 0, 0, 0,
-		 strlen(t->name) + 1, 0);
+		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+		 w->ino++, t->mode, t->uid, t->gid, 1, 0, (u32)size, 0, 0, 0, 0,
+		 (u32)strlen(t->name) + 1, 0);
 	cw_bytes(w, hdr, CPIO_HDR_LEN);
 	cw_bytes(w, t->name, strlen(t->name) + 1);
 	cw_pad(w);

@@ -67,9 +67,10 @@ static void cw_add(struct kunit *test, struct cw *w, const struct tent *t)
 	char hdr[CPIO_HDR_LEN + 1];
 
 	snprintf(hdr, sizeof(hdr),
-		 "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
+		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
 		 t->ino ?: w->ino++, t->mode, t->uid, t->gid, t->nlink ?: 1,
-		 t->mtime, size, 0, 0, t->rmaj, t->rmin, strlen(t->name) + 1, 0);
+		 t->mtime, (u32)size, 0, 0, t->rmaj, t->rmin,
+		 (u32)strlen(t->name) + 1, 0);
 	cw_bytes(test, w, hdr, CPIO_HDR_LEN);
 	cw_bytes(test, w, t->name, strlen(t->name) + 1);
 	cw_pad(w);
@@ -579,7 +580,7 @@ static void cpio_extract_chunked(struct kunit *test)
 	struct path root = test_mount(test), sub;
 	struct cpio_extract *x;
 	struct tent dir = { .mode = S_IFDIR | 0755 };
-	char name[16];
+	char name[24];
 	struct cw w, d;
 	size_t k;
 

@@ -559,7 +559,8 @@ EXPORT_SYMBOL_GPL(cpio_stream_create);
  * @len: number of bytes at @buf, any size
  *
  * Return: 0 when all of @buf was accepted, else the negative errno of the
- * first error (see the DOC: overview), also returned by every later call.
+ * first error (see the DOC: section "cpio stream"), also returned by every
+ * later call.
  * Context: process context, may sleep; callbacks run from here.
  */
 int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len)
@@ -606,7 +607,7 @@ EXPORT_SYMBOL_GPL(cpio_stream_write);
  * compressed stream or a cpio member, -EINVAL after an incomplete magic or
  * a compressed segment not ending at an archive boundary, the errno of an
  * unknown segment that is only named now (-EINVAL or -EOPNOTSUPP, see the
- * DOC: overview), or the errno of an earlier failure.
+ * DOC: section "cpio stream"), or the errno of an earlier failure.
  * Context: process context, may sleep.
  */
 int cpio_stream_finish(struct cpio_stream *s)
