@@ -15,7 +15,8 @@
 T := tools/testing/archive
 
 .PHONY: all deps tree refresh demo check userspace kunit boot boot-um \
-	boot-x86_64 oracle kheaders tracing series series-check bench clean
+	boot-x86_64 oracle kheaders tracing static series series-check \
+	bisect bench clean
 
 all: check
 
@@ -58,8 +59,14 @@ kheaders: tree
 tracing: tree
 	@STAGES=tracing bash $(T)/check.sh
 
+static: tree
+	@STAGES=static bash $(T)/check.sh
+
 series: tree
 	@bash $(T)/series.sh
+
+bisect: tree
+	@bash $(T)/bisect.sh
 
 series-check: tree
 	@STAGES=series bash $(T)/check.sh

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Everything "make check" runs, stage by stage: the host self-check,
-# userspace tests, KUnit, boot tests under UML and qemu, the oracle (pristine
+# userspace tests, static checks (W=1, sparse, clang, kernel-doc,
+# checkpatch), KUnit, boot tests under UML and qemu, the oracle (pristine
 # 6.12 beside the project on the same initrds), build tests of the kernel
 # headers archive, bcc and bpftrace in a tracing guest (pristine 6.12
 # beside the project), and the patch series.  Each stage writes
@@ -18,7 +19,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 here=$top/tools/testing/archive
 results=$top/build/results
-stages=${STAGES:-"userspace kunit boot-um oracle kheaders boot-x86_64 tracing series"}
+stages=${STAGES:-"userspace static kunit boot-um oracle kheaders boot-x86_64 tracing series"}
 stages="host ${stages#host }"
 
 # The host self-check, with a probe boot of each boot-test kernel a chosen
@@ -39,6 +40,10 @@ stage_host() {
 
 stage_userspace() {
 	make -C "$top/tools/cpio" --no-print-directory check
+}
+
+stage_static() {
+	bash "$here/static.sh"
 }
 
 stage_kunit() {

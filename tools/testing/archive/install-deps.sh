@@ -11,8 +11,8 @@ set -euo pipefail
 # the host checks a mount unit with systemd-analyze.
 pkgs="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 	python3 python3-ply python3-git git cpio zstd xz-utils gzip libarchive-tools busybox-static
-	qemu-system-x86 clang libclang-rt-14-dev llvm sparse hyperfine lzop lz4
-	time linux-perf python3-bpfcc bpfcc-tools bpftrace systemd"
+	qemu-system-x86 clang libclang-rt-14-dev llvm lld sparse hyperfine lzop lz4
+	time ccache linux-perf python3-bpfcc bpfcc-tools bpftrace systemd"
 # oracle/tools.sh runs mkinitramfs and dracut.  The packages initramfs-tools
 # and dracut conflict, the -core packages that hold the tools do not: both
 # come from apt, without their recommends (dracut-core's would pull in

@@ -4,15 +4,23 @@
 # Turn the project into a patch series against the pristine tree.
 #
 #   series.sh           write build/series/ (git format-patch + cover letter)
-#   series.sh --check   also apply it with "git am" to the pristine tree,
-#                       compare the result with the project, and run
-#                       scripts/checkpatch.pl --strict on every patch
+#   series.sh --check   also apply it with "git am" to the pristine tree
+#                       and compare the result with the project
+#   series.sh --checkpatch
+#                       also run scripts/checkpatch.pl --strict on every
+#                       patch (the static stage, static.sh, runs this)
 #
 # patches/steps/NN-*.txt define the series, one patch each: the commit
 # message, a line "---", then the paths it adds (project files, globs
 # allowed) and the patches/ hunks it applies.  patches/steps/exclude lists
 # project files that only serve this repository (tree preparation, CI) and
 # stay out of the series.  Every other project file must belong to a step.
+#
+# A step that needs an earlier state of a file a later step completes (a
+# Makefile or Kconfig that grows, a header that gains an API) lists it as
+# "@PATH": the file is then taken from patches/steps/snapshots/STEP/PATH,
+# where STEP is the step's file name without ".txt".  The last step that
+# lists PATH without "@" gives the project's version.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -21,8 +29,7 @@ out=$top/build/series
 work=$top/build/series-work
 steps=$top/patches/steps
 overlay_dirs="init fs lib include kernel mm usr scripts kunit-tests Documentation tools"
-check=0
-[ "${1:-}" = --check ] && check=1
+mode=${1:-}
 
 die() { echo "series: $*" >&2; exit 1; }
 
@@ -44,7 +51,8 @@ new_worktree() {
 check_coverage() {
 	local claimed all f
 	claimed=$(for s in "$steps"/[0-9]*.txt; do
-		step_paths "$s" | while read -r p; do expand_path "$p"; done
+		step_paths "$s" | grep -v '^@' |
+			while read -r p; do expand_path "$p"; done
 	done | sort)
 	all=$( (cd "$top" && git ls-files -co --exclude-standard -- $overlay_dirs;
 		sed '/^#/d;/^$/d;s|^|patches/|' patches/series) | sort -u)
@@ -71,6 +79,13 @@ build_series() {
 			case "$p" in
 			patches/*.patch)
 				git -C "$work" apply --index "$top/$p" || die "$p does not apply"
+				;;
+			@*)
+				f=$steps/snapshots/$(basename "$s" .txt)/${p#@}
+				[ -f "$f" ] || die "$(basename "$s"): no snapshot $f"
+				mkdir -p "$work/$(dirname "${p#@}")"
+				cp -p "$f" "$work/${p#@}"
+				git -C "$work" add -f "${p#@}"
 				;;
 			*)
 				for f in $(expand_path "$p"); do
@@ -118,8 +133,8 @@ foreign_camelcase() {
 	done
 }
 
-verify_series() {
-	local passed=0 failed=0 p am=$top/build/series-am r
+verify_apply() {
+	local passed=0 failed=0 p am=$top/build/series-am
 	new_worktree "$am"
 	if git -C "$am" am -q $(ls "$out"/*.patch | grep -v 0000-cover); then
 		echo "ok 1 - series applies to the pristine tree with git am"
@@ -147,7 +162,13 @@ verify_series() {
 			$(sed '/^#/d;/^$/d;s|^|:!|' "$steps/exclude") | sed 's/^/#   /'
 		failed=$((failed + 1))
 	fi
-	n=3
+	echo "series: $passed passed, $failed failed"
+	[ -n "${RESULTS:-}" ] && echo "$passed $failed 0" > "$RESULTS"
+	[ "$failed" -eq 0 ]
+}
+
+checkpatch_series() {
+	local passed=0 failed=0 p r n=1
 	# checkpatch runs scripts/spdxcheck.py with the python3 on PATH, which
 	# may not be Debian's: point it at Debian's python3-ply and python3-git.
 	for p in $(ls "$out"/*.patch | grep -v 0000-cover); do
@@ -164,12 +185,14 @@ verify_series() {
 		fi
 		n=$((n + 1))
 	done
-	echo "series: $passed passed, $failed failed"
+	echo "series: checkpatch: $passed passed, $failed failed"
 	[ -n "${RESULTS:-}" ] && echo "$passed $failed 0" > "$RESULTS"
 	[ "$failed" -eq 0 ]
 }
 
 check_coverage
 build_series
-[ "$check" = 1 ] || exit 0
-verify_series
+case "$mode" in
+--check) verify_apply ;;
+--checkpatch) checkpatch_series ;;
+esac
