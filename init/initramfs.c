@@ -80,11 +80,12 @@
 
 /*
  * The method table: gzip, zstd and xz with the library's runtime decoders
- * (gzip without its CRC32, which costs a fifth of the decode time and
- * which lib/decompress_inflate.c does not verify either), the other
- * methods the kernel was configured with (CONFIG_RD_*) with the
- * callback-style __init decompressors of lib/decompress_*.c, which take
- * the whole compressed stream at once (&cpio_decoder_ops.decode).  A
+ * when it has them (CONFIG_CPIO_UNPACK_*; gzip without its CRC32, which
+ * costs a fifth of the decode time and which lib/decompress_inflate.c does
+ * not verify either), the other methods the kernel was configured with
+ * (CONFIG_RD_*) with the callback-style __init decompressors of
+ * lib/decompress_*.c, which take the whole compressed stream at once
+ * (&cpio_decoder_ops.decode).  A
  * method configured out has no decoder and is refused, even one the
  * library could decode.
  */
@@ -147,20 +148,25 @@ static const struct cpio_decoder_ops rd_decompress_ops __initconst = {
 #define RD_METHOD(name, magic, m, ops) \
 	{ name, magic, NULL, 2, IS_ENABLED(CONFIG_RD_##m) ? (ops) : NULL }
 
+/* The library's decoder when it is configured in, else the __init one. */
+#define RD_RUNTIME(m, ops) \
+	(IS_ENABLED(CONFIG_CPIO_UNPACK_##m) ? (ops) : &rd_decompress_ops)
+
 /*
  * Each method by the two bytes decompress_method() knows it by, and its
  * decoder; the obsolete gzip magic 1f 9e only lib/decompress_inflate.c
  * reads.
  */
 static const struct cpio_method rd_methods[] __initconst = {
-	RD_METHOD("gzip", "\x1f\x8b", GZIP, &cpio_gzip_unchecked_ops),
+	RD_METHOD("gzip", "\x1f\x8b", GZIP,
+		  RD_RUNTIME(GZIP, &cpio_gzip_unchecked_ops)),
 	RD_METHOD("gzip", "\x1f\x9e", GZIP, &rd_decompress_ops),
 	RD_METHOD("bzip2", "BZ", BZIP2, &rd_decompress_ops),
 	RD_METHOD("lzma", "\x5d\x00", LZMA, &rd_decompress_ops),
-	RD_METHOD("xz", "\xfd\x37", XZ, &cpio_xz_ops),
+	RD_METHOD("xz", "\xfd\x37", XZ, RD_RUNTIME(XZ, &cpio_xz_ops)),
 	RD_METHOD("lzo", "\x89\x4c", LZO, &rd_decompress_ops),
 	RD_METHOD("lz4", "\x02\x21", LZ4, &rd_decompress_ops),
-	RD_METHOD("zstd", "\x28\xb5", ZSTD, &cpio_zstd_ops),
+	RD_METHOD("zstd", "\x28\xb5", ZSTD, RD_RUNTIME(ZSTD, &cpio_zstd_ops)),
 	{ }
 };
 

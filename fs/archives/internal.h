@@ -10,7 +10,6 @@
 #include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
-#include <linux/shmem_fs.h>
 #include <linux/spinlock.h>
 
 /**
@@ -38,12 +37,6 @@ struct archive {
 	unsigned int flags;
 	const char *format;
 };
-
-/* What mm/shmem.c calls SHMEM_SB(), for a tmpfs superblock. */
-static inline struct shmem_sb_info *tmpfs_sbinfo(struct super_block *sb)
-{
-	return sb->s_fs_info;
-}
 
 /* registry.c */
 struct archive *archive_add(const struct archive_desc *desc,

@@ -87,7 +87,7 @@ bool archive_name_valid(const char *name)
 	}
 	return true;
 }
-EXPORT_SYMBOL_GPL(archive_name_valid);
+EXPORT_SYMBOL_IF_KUNIT(archive_name_valid);
 
 /* What the first segment is: "cpio", a method of cpio_methods[], or "unknown". */
 static const char *archive_format(const u8 *p, size_t len)
@@ -329,7 +329,7 @@ struct archive *archive_get(const char *name)
 	mutex_unlock(&archive_mutex);
 	return a ? a : ERR_PTR(-ENOENT);
 }
-EXPORT_SYMBOL_GPL(archive_get);
+EXPORT_SYMBOL_IF_KUNIT(archive_get);
 
 /**
  * archive_hold() - take another reference
@@ -344,7 +344,7 @@ struct archive *archive_hold(struct archive *a)
 		kobject_get(&a->kobj);
 	return a;
 }
-EXPORT_SYMBOL_GPL(archive_hold);
+EXPORT_SYMBOL_IF_KUNIT(archive_hold);
 
 /**
  * archive_put() - drop a reference
@@ -357,7 +357,7 @@ void archive_put(struct archive *a)
 	if (!IS_ERR_OR_NULL(a))
 		kobject_put(&a->kobj);
 }
-EXPORT_SYMBOL_GPL(archive_put);
+EXPORT_SYMBOL_IF_KUNIT(archive_put);
 
 /**
  * archive_name() - the name of an archive
@@ -370,7 +370,7 @@ const char *archive_name(const struct archive *a)
 {
 	return a->name;
 }
-EXPORT_SYMBOL_GPL(archive_name);
+EXPORT_SYMBOL_IF_KUNIT(archive_name);
 
 /**
  * archive_size() - the size of an archive
@@ -383,7 +383,7 @@ size_t archive_size(const struct archive *a)
 {
 	return a->size;
 }
-EXPORT_SYMBOL_GPL(archive_size);
+EXPORT_SYMBOL_IF_KUNIT(archive_size);
 
 /**
  * archive_is_public() - whether a user namespace may mount an archive
@@ -396,7 +396,7 @@ bool archive_is_public(const struct archive *a)
 {
 	return a->flags & ARCHIVE_PUBLIC;
 }
-EXPORT_SYMBOL_GPL(archive_is_public);
+EXPORT_SYMBOL_IF_KUNIT(archive_is_public);
 
 static struct file *archive_store_get(struct archive *a)
 {
@@ -408,8 +408,9 @@ static struct file *archive_store_get(struct archive *a)
 	return store;
 }
 
+/* Feeds the archive's store to @x one page at a time. */
 static int archive_feed(struct cpio_extract *x, struct file *store,
-			size_t size, const char **msg, u64 *offset)
+			size_t size)
 {
 	loff_t pos = 0;
 	ssize_t n;
@@ -418,21 +419,17 @@ static int archive_feed(struct cpio_extract *x, struct file *store,
 
 	buf = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
 	if (!buf)
-		return -ENOMEM;
+		return cpio_extract_abort(x, -ENOMEM, "out of memory");
 	while (!err && pos < size) {
-		*offset = pos;
 		n = kernel_read(store, buf, min_t(size_t, size - pos, PAGE_SIZE),
 				&pos);
-		if (n <= 0) {
-			err = n ? n : -EIO;
-			*msg = "cannot read the archive store";
-			break;
-		}
-		err = cpio_extract_write(x, buf, n);
-		if (!err && fatal_signal_pending(current)) {
-			err = -EINTR;
-			*msg = "interrupted";
-		}
+		if (n <= 0)
+			err = cpio_extract_abort(x, n ? n : -EIO,
+						 "cannot read the archive store");
+		else
+			err = cpio_extract_write(x, buf, n);
+		if (!err && fatal_signal_pending(current))
+			err = cpio_extract_abort(x, -EINTR, "interrupted");
 	}
 	free_page((unsigned long)buf);
 	return err;
@@ -461,44 +458,34 @@ static const struct cpio_extract_policy archive_policy = {
 int archive_extract(struct archive *a, const struct path *root,
 		    struct cpio_stream_error *err)
 {
-	const char *msg = NULL;
+	struct cpio_stream_error none = {};
 	struct cpio_extract *x;
 	struct file *store;
-	u64 offset = 0;
 	int ret;
 
-	if (err)
-		memset(err, 0, sizeof(*err));
+	if (!err)
+		err = &none;
+	memset(err, 0, sizeof(*err));
 	store = archive_store_get(a);
 	if (!store) {
-		if (err)
-			err->msg = "archive was unregistered";
+		err->msg = "archive was unregistered";
 		return -ENOENT;
 	}
 	x = cpio_extract_create(root, &archive_policy);
 	if (IS_ERR(x)) {
-		ret = PTR_ERR(x);
-		msg = "cannot start extraction";
-		goto put_store;
+		err->msg = "cannot start extraction";
+		fput(store);
+		return PTR_ERR(x);
 	}
-	ret = archive_feed(x, store, a->size, &msg, &offset);
+	ret = archive_feed(x, store, a->size);
 	if (!ret)
 		ret = cpio_extract_finish(x);
-	if (err && cpio_extract_error(x)->msg)
-		*err = *cpio_extract_error(x);
-	else if (ret)
-		msg = msg ? msg : "cannot extract";
+	*err = *cpio_extract_error(x);
 	cpio_extract_destroy(x);
-put_store:
 	fput(store);
-	if (err && msg) {
-		memset(err, 0, sizeof(*err));
-		err->msg = msg;
-		err->segment = offset;
-	}
 	return ret;
 }
-EXPORT_SYMBOL_GPL(archive_extract);
+EXPORT_SYMBOL_IF_KUNIT(archive_extract);
 
 static int __init archive_init(void)
 {

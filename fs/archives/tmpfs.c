@@ -11,7 +11,6 @@
 #include <linux/fs_context.h>
 #include <linux/mount.h>
 #include <linux/seq_file.h>
-#include <linux/shmem_fs.h>
 #include <linux/user_namespace.h>
 
 #include "internal.h"
@@ -49,21 +48,14 @@
  * those of the population, even if the archive has an entry for ".".
  */
 
-static int archive_tmpfs_remount(struct fs_context *fc, const char *name)
-{
-	struct archive *cur = tmpfs_sbinfo(fc->root->d_sb)->archive;
-
-	if (cur && !strcmp(archive_name(cur), name))
-		return 0;
-	return invalfc(fc, "archive cannot be changed on remount");
-}
-
 /**
  * archive_tmpfs_parse() - parse the tmpfs "archive=" option
  * @fc: the tmpfs fs_context
  * @name: the option's value
  * @archive: the fs_context's archive, replaced by the one named
  *
+ * For a new superblock only: a remount's archive= is mm/shmem.c's to
+ * compare with the superblock's.
  * Module auto-loading and firmware lookups happen only for mounters with
  * CAP_SYS_ADMIN in the initial user namespace, creating a tmpfs there.
  *
@@ -79,8 +71,6 @@ int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 
 	if (!archive_name_valid(name))
 		return invalfc(fc, "invalid archive name '%s'", name);
-	if (fc->purpose == FS_CONTEXT_FOR_RECONFIGURE)
-		return archive_tmpfs_remount(fc, name);
 	a = archive_find(name, initial && capable(CAP_SYS_ADMIN));
 	if (IS_ERR(a)) {
 		if (PTR_ERR(a) == -ENOENT)

@@ -24,6 +24,12 @@
 
 #include "internal.h"
 
+/* The private information of a tmpfs superblock, for the checks below. */
+static struct shmem_sb_info *tmpfs_sbinfo(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
 /* A member to write; for a symlink, @data is the target. */
 struct tent {
 	const char *name;
@@ -475,24 +481,29 @@ static void archive_tmpfs_failures(struct kunit *test)
 	}
 }
 
-static struct fs_context *new_fc(struct kunit *test)
+/* What fsopen() attaches to @fc, so that messages can be read back. */
+static void attach_log(struct kunit *test, struct fs_context *fc)
 {
-	struct file_system_type *type = get_fs_type("tmpfs");
-	struct fs_context *fc;
-	struct fc_log *log;
+	struct fc_log *log = kzalloc(sizeof(*log), GFP_KERNEL);
 
-	KUNIT_ASSERT_NOT_NULL(test, type);
-	fc = fs_context_for_mount(type, 0);
-	module_put(type->owner);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
-	/* What fsopen() attaches, so that messages can be read back. */
-	log = kzalloc(sizeof(*log), GFP_KERNEL);
 	if (!log)
 		put_fs_context(fc);
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	refcount_set(&log->usage, 1);
 	log->owner = fc->fs_type->owner;
 	fc->log.log = log;
+}
+
+static struct fs_context *new_fc(struct kunit *test)
+{
+	struct file_system_type *type = get_fs_type("tmpfs");
+	struct fs_context *fc;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	fc = fs_context_for_mount(type, 0);
+	module_put(type->owner);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	attach_log(test, fc);
 	return fc;
 }
 
@@ -545,23 +556,36 @@ static void archive_tmpfs_fs_context(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sb_rdonly(mnt->mnt_sb));
 }
 
+/* Parses archive=@name for a remount of @mnt, then applies the remount. */
+static int remount_archive(struct kunit *test, struct vfsmount *mnt,
+			   const char *name)
+{
+	struct fs_context *fc;
+	int err;
+
+	fc = fs_context_for_reconfigure(mnt->mnt_root, 0, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
+	attach_log(test, fc);
+	err = set_archive(fc, name);
+	if (!err)
+		err = fc->ops->reconfigure(fc);
+	if (err)
+		KUNIT_EXPECT_NOT_NULL(test, strstr(last_msg(fc), "archive"));
+	put_fs_context(fc);
+	return err;
+}
+
+/* archive= may be repeated on remount, not changed, added or made invalid. */
 static void archive_tmpfs_remount(struct kunit *test)
 {
 	struct vfsmount *mnt = must_mount(test, 0, "archive=" TREE);
 	struct vfsmount *plain = must_mount(test, 0, "size=1m");
-	struct fs_context *fc;
 
-	fc = fs_context_for_reconfigure(mnt->mnt_root, 0, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
-	KUNIT_EXPECT_EQ(test, set_archive(fc, PUBLIC), -EINVAL);
-	KUNIT_EXPECT_EQ(test, set_archive(fc, TREE), 0);
-	KUNIT_EXPECT_EQ(test, set_archive(fc, "tmpfs-none"), -EINVAL);
-	put_fs_context(fc);
-
-	fc = fs_context_for_reconfigure(plain->mnt_root, 0, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(fc));
-	KUNIT_EXPECT_EQ(test, set_archive(fc, TREE), -EINVAL);
-	put_fs_context(fc);
+	KUNIT_EXPECT_EQ(test, remount_archive(test, mnt, PUBLIC), -EINVAL);
+	KUNIT_EXPECT_EQ(test, remount_archive(test, mnt, TREE), 0);
+	KUNIT_EXPECT_EQ(test, remount_archive(test, mnt, "tmpfs-none"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, remount_archive(test, mnt, "../x"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, remount_archive(test, plain, TREE), -EINVAL);
 
 	KUNIT_EXPECT_PTR_EQ(test, tmpfs_sbinfo(mnt->mnt_sb)->archive, tree_archive);
 	KUNIT_EXPECT_NULL(test, tmpfs_sbinfo(plain->mnt_sb)->archive);
@@ -898,4 +922,5 @@ static struct kunit_suite archive_tmpfs_suite = {
 kunit_test_suite(archive_tmpfs_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the tmpfs archive= option");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");

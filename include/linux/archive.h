@@ -131,6 +131,11 @@ static inline void archive_put(struct archive *a)
 {
 }
 
+static inline const char *archive_name(const struct archive *a)
+{
+	return NULL;
+}
+
 static inline int archive_tmpfs_parse(struct fs_context *fc, const char *name,
 				      struct archive **archive)
 {

@@ -121,6 +121,8 @@ struct cpio_parser_ops {
  * @CPIO_FAULT_MEMBER: a member that cannot be applied or handed over
  * @CPIO_FAULT_WRITE: a file's data could not be written
  * @CPIO_FAULT_RESOURCE: out of memory, or the caller's misuse
+ * @CPIO_FAULT_CALLER: the caller stopped the extraction for a reason of its
+ *	own (its input could not be read, a fatal signal)
  */
 enum cpio_fault {
 	CPIO_FAULT_NONE,
@@ -137,6 +139,7 @@ enum cpio_fault {
 	CPIO_FAULT_MEMBER,
 	CPIO_FAULT_WRITE,
 	CPIO_FAULT_RESOURCE,
+	CPIO_FAULT_CALLER,
 };
 
 /**

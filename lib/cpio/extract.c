@@ -3,6 +3,7 @@
  * Extract a cpio stream into a directory, confined to its mount.
  */
 
+#include <kunit/visibility.h>
 #include <linux/cpio_extract.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -21,6 +22,8 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
+
+#include "stream.h"
 
 /**
  * DOC: cpio extraction
@@ -948,7 +951,7 @@ cpio_extract_create(const struct path *root,
 	INIT_LIST_HEAD(&x->dirs);
 	return x;
 }
-EXPORT_SYMBOL_GPL(cpio_extract_create);
+EXPORT_SYMBOL_IF_KUNIT(cpio_extract_create);
 
 /**
  * cpio_extract_write() - extract the next chunk of the stream
@@ -964,7 +967,7 @@ int cpio_extract_write(struct cpio_extract *x, const void *buf, size_t len)
 {
 	return cpio_stream_write(x->stream, buf, len);
 }
-EXPORT_SYMBOL_GPL(cpio_extract_write);
+EXPORT_SYMBOL_IF_KUNIT(cpio_extract_write);
 
 /**
  * cpio_extract_finish() - the stream is complete
@@ -986,7 +989,29 @@ int cpio_extract_finish(struct cpio_extract *x)
 	free_dirs(x, true);
 	return err;
 }
-EXPORT_SYMBOL_GPL(cpio_extract_finish);
+EXPORT_SYMBOL_IF_KUNIT(cpio_extract_finish);
+
+/**
+ * cpio_extract_abort() - stop an extraction for a reason of the caller
+ * @x: the extraction
+ * @err: negative errno
+ * @msg: static description
+ *
+ * For a caller whose own work fails between two cpio_extract_write() calls
+ * (reading its input, a fatal signal): records @err and @msg as
+ * %CPIO_FAULT_CALLER at the input offset reached, so that
+ * cpio_extract_error() describes every failure, unless an error was
+ * recorded first.  Later calls other than cpio_extract_destroy() return
+ * the extraction's error.
+ *
+ * Return: the extraction's error.
+ * Context: any context.
+ */
+int cpio_extract_abort(struct cpio_extract *x, int err, const char *msg)
+{
+	return cpio_stream_abort(x->stream, err, msg);
+}
+EXPORT_SYMBOL_IF_KUNIT(cpio_extract_abort);
 
 /**
  * cpio_extract_error() - why and where extraction failed
@@ -999,7 +1024,7 @@ const struct cpio_stream_error *cpio_extract_error(const struct cpio_extract *x)
 {
 	return cpio_stream_error(x->stream);
 }
-EXPORT_SYMBOL_GPL(cpio_extract_error);
+EXPORT_SYMBOL_IF_KUNIT(cpio_extract_error);
 
 /**
  * cpio_extract_destroy() - free an extractor, finished or not
@@ -1022,4 +1047,4 @@ void cpio_extract_destroy(struct cpio_extract *x)
 	kfree(x->parent_name);
 	kfree(x);
 }
-EXPORT_SYMBOL_GPL(cpio_extract_destroy);
+EXPORT_SYMBOL_IF_KUNIT(cpio_extract_destroy);

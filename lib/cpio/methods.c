@@ -4,6 +4,7 @@
  * decoders of three of them (gzip, zstd, xz) for the cpio stream.
  */
 
+#include <kunit/visibility.h>
 #include <linux/bits.h>
 #include <linux/cpio_extract.h>
 #include <linux/crc32.h>
@@ -25,10 +26,12 @@
  * the magic of a method in the caller's table (&struct cpio_method); the
  * stream walker searches that table only.  cpio_methods[] is the table of
  * every method the kernel knows, with the runtime decoders of this file for
- * gzip, zstd and xz and none for the others (bzip2, lzma, lzo, lz4), which
- * the kernel decodes only with the __init code of lib/decompress_*.c.  A
- * caller that decodes more (the boot code) or less builds its own table
- * from these entries and the exported decoder operations.
+ * gzip, zstd and xz, each when it is configured in
+ * (CONFIG_CPIO_UNPACK_GZIP, _ZSTD, _XZ), and none for the others (bzip2,
+ * lzma, lzo, lz4), which the kernel decodes only with the __init code of
+ * lib/decompress_*.c.  A method without a decoder is refused with
+ * -EOPNOTSUPP.  A caller that decodes more (the boot code) or less builds
+ * its own table from these entries and the decoder operations.
  *
  * The runtime decoders:
  *
@@ -47,6 +50,11 @@
  * extraction fails with -ENOMEM instead of invoking the OOM killer (the
  * files it writes are charged as any tmpfs write).
  */
+
+#define CPIO_DECODER_OPS(c, r, run_, d) { .create = c, .reset = r,	\
+	.run = run_, .destroy = d }
+
+#if IS_ENABLED(CONFIG_CPIO_UNPACK_GZIP)
 
 /* gzip: header parsed here, raw deflate by zlib, trailer verified here. */
 
@@ -248,6 +256,20 @@ static int gz_run(void *state, struct cpio_dbuf *b)
 	return 0;
 }
 
+/* gzip with its CRC32 verified. */
+const struct cpio_decoder_ops cpio_gzip_ops =
+	CPIO_DECODER_OPS(gz_create, gz_reset, gz_run, gz_destroy);
+EXPORT_SYMBOL_IF_KUNIT(cpio_gzip_ops);
+
+/* gzip with its member length verified but not its CRC32. */
+const struct cpio_decoder_ops cpio_gzip_unchecked_ops =
+	CPIO_DECODER_OPS(gz_create_unchecked, gz_reset, gz_run, gz_destroy);
+EXPORT_SYMBOL_IF_KUNIT(cpio_gzip_unchecked_ops);
+
+#endif /* CONFIG_CPIO_UNPACK_GZIP */
+
+#if IS_ENABLED(CONFIG_CPIO_UNPACK_ZSTD)
+
 /* zstd: the frame header is checked for the window size before decoding. */
 
 #define ZS_HDR_MAX	18	/* ZSTD_FRAMEHEADERSIZE_MAX */
@@ -400,6 +422,14 @@ static int zs_run(void *state, struct cpio_dbuf *b)
 	return ret ? 0 : CPIO_DEC_END;
 }
 
+const struct cpio_decoder_ops cpio_zstd_ops =
+	CPIO_DECODER_OPS(zs_create, zs_reset, zs_run, zs_destroy);
+EXPORT_SYMBOL_IF_KUNIT(cpio_zstd_ops);
+
+#endif /* CONFIG_CPIO_UNPACK_ZSTD */
+
+#if IS_ENABLED(CONFIG_CPIO_UNPACK_XZ)
+
 /*
  * xz: CRC32 or no check only (the kernel's xz_dec cannot compute CRC64 or
  * SHA-256), dictionary bounded by CPIO_XZ_DICT_MAX.  The stream flags are
@@ -507,26 +537,15 @@ static int xzd_run(void *state, struct cpio_dbuf *b)
 	}
 }
 
-#define CPIO_DECODER_OPS(c, r, run_, d) { .create = c, .reset = r,	\
-	.run = run_, .destroy = d }
-
-/* gzip with its CRC32 verified. */
-const struct cpio_decoder_ops cpio_gzip_ops =
-	CPIO_DECODER_OPS(gz_create, gz_reset, gz_run, gz_destroy);
-EXPORT_SYMBOL_GPL(cpio_gzip_ops);
-
-/* gzip with its member length verified but not its CRC32. */
-const struct cpio_decoder_ops cpio_gzip_unchecked_ops =
-	CPIO_DECODER_OPS(gz_create_unchecked, gz_reset, gz_run, gz_destroy);
-EXPORT_SYMBOL_GPL(cpio_gzip_unchecked_ops);
-
-const struct cpio_decoder_ops cpio_zstd_ops =
-	CPIO_DECODER_OPS(zs_create, zs_reset, zs_run, zs_destroy);
-EXPORT_SYMBOL_GPL(cpio_zstd_ops);
-
 const struct cpio_decoder_ops cpio_xz_ops =
 	CPIO_DECODER_OPS(xzd_create, xzd_reset, xzd_run, xzd_destroy);
-EXPORT_SYMBOL_GPL(cpio_xz_ops);
+EXPORT_SYMBOL_IF_KUNIT(cpio_xz_ops);
+
+#endif /* CONFIG_CPIO_UNPACK_XZ */
+
+/* A method's decoder when it is configured in (CONFIG_CPIO_UNPACK_*). */
+#define METHOD_OPS(m, ops) \
+	(IS_ENABLED(CONFIG_CPIO_UNPACK_##m) ? (ops) : NULL)
 
 /*
  * Every method the kernel knows, by the magic lib/decompress.c knows it,
@@ -534,10 +553,12 @@ EXPORT_SYMBOL_GPL(cpio_xz_ops);
  * zstd skippable frames (0x184D2A50-5F) come without the zstd magic.
  */
 const struct cpio_method cpio_methods[] = {
-	{ "gzip", "\x1f\x8b", NULL, 2, &cpio_gzip_ops },
-	{ "zstd", "\x28\xb5\x2f\xfd", NULL, 4, &cpio_zstd_ops },
-	{ "zstd", "\x50\x2a\x4d\x18", "\xf0\xff\xff\xff", 4, &cpio_zstd_ops },
-	{ "xz", "\xfd\x37\x7a\x58\x5a\x00", NULL, 6, &cpio_xz_ops },
+	{ "gzip", "\x1f\x8b", NULL, 2, METHOD_OPS(GZIP, &cpio_gzip_ops) },
+	{ "zstd", "\x28\xb5\x2f\xfd", NULL, 4, METHOD_OPS(ZSTD, &cpio_zstd_ops) },
+	{ "zstd", "\x50\x2a\x4d\x18", "\xf0\xff\xff\xff", 4,
+	  METHOD_OPS(ZSTD, &cpio_zstd_ops) },
+	{ "xz", "\xfd\x37\x7a\x58\x5a\x00", NULL, 6,
+	  METHOD_OPS(XZ, &cpio_xz_ops) },
 	{ "bzip2", "BZh", NULL, 3, NULL },
 	{ "lzma", "\x5d\x00\x00", NULL, 3, NULL },
 	{ "lzo", "\x89\x4c\x5a\x4f", NULL, 4, NULL },
@@ -545,7 +566,7 @@ const struct cpio_method cpio_methods[] = {
 	{ "lz4", "\x04\x22\x4d\x18", NULL, 4, NULL },	/* frame format */
 	{ }
 };
-EXPORT_SYMBOL_GPL(cpio_methods);
+EXPORT_SYMBOL_IF_KUNIT(cpio_methods);
 
 /* 1: @m matches @buf, 0: it may with more bytes, -1: it cannot. */
 static int magic_cmp(const struct cpio_method *m, const u8 *buf, size_t len)
@@ -587,4 +608,4 @@ const struct cpio_method *cpio_method_find(const struct cpio_method *methods,
 	}
 	return maybe ? NULL : ERR_PTR(-ENOENT);
 }
-EXPORT_SYMBOL_GPL(cpio_method_find);
+EXPORT_SYMBOL_IF_KUNIT(cpio_method_find);

@@ -81,6 +81,7 @@
  */
 
 #ifdef __KERNEL__
+#include <kunit/visibility.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/math.h>
@@ -646,7 +647,7 @@ struct cpio_parser *cpio_parser_create(const struct cpio_parser_ops *ops,
 	p->state = CPIO_BOUNDARY;
 	return p;
 }
-EXPORT_SYMBOL_GPL(cpio_parser_create);
+EXPORT_SYMBOL_IF_KUNIT(cpio_parser_create);
 
 /**
  * cpio_parser_write() - feed the next piece of the stream to a parser
@@ -686,7 +687,7 @@ long cpio_parser_write(struct cpio_parser *p, const void *buf, size_t len)
 	p->in = NULL;
 	return p->in_off;
 }
-EXPORT_SYMBOL_GPL(cpio_parser_write);
+EXPORT_SYMBOL_IF_KUNIT(cpio_parser_write);
 
 /**
  * cpio_parser_finish() - tell a parser that its input ended
@@ -721,7 +722,7 @@ int cpio_parser_finish(struct cpio_parser *p)
 	return cpio_fail(p, -ENODATA, CPIO_FAULT_TRUNCATED,
 			 truncated[p->state], p->pos);
 }
-EXPORT_SYMBOL_GPL(cpio_parser_finish);
+EXPORT_SYMBOL_IF_KUNIT(cpio_parser_finish);
 
 /**
  * cpio_parser_at_boundary() - whether a parser is between members
@@ -737,7 +738,7 @@ bool cpio_parser_at_boundary(const struct cpio_parser *p)
 {
 	return p->state == CPIO_BOUNDARY;
 }
-EXPORT_SYMBOL_GPL(cpio_parser_at_boundary);
+EXPORT_SYMBOL_IF_KUNIT(cpio_parser_at_boundary);
 
 /**
  * cpio_parser_error() - why and where a parser refused its input
@@ -751,7 +752,7 @@ const struct cpio_error *cpio_parser_error(const struct cpio_parser *p)
 {
 	return &p->error;
 }
-EXPORT_SYMBOL_GPL(cpio_parser_error);
+EXPORT_SYMBOL_IF_KUNIT(cpio_parser_error);
 
 /**
  * cpio_parser_destroy() - free a parser
@@ -767,4 +768,4 @@ void cpio_parser_destroy(struct cpio_parser *p)
 	kfree(p->target_buf);
 	kfree(p);
 }
-EXPORT_SYMBOL_GPL(cpio_parser_destroy);
+EXPORT_SYMBOL_IF_KUNIT(cpio_parser_destroy);

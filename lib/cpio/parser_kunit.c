@@ -876,4 +876,5 @@ static struct kunit_suite cpio_parser_suite = {
 kunit_test_suite(cpio_parser_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the streaming cpio parser");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");

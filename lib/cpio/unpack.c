@@ -4,6 +4,7 @@
  * plain or compressed, separated by NUL padding.
  */
 
+#include <kunit/visibility.h>
 #include <linux/cpio_extract.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -12,6 +13,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+
+#include "stream.h"
 
 /**
  * DOC: cpio stream
@@ -550,7 +553,7 @@ struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
 	s->methods = methods ?: cpio_methods;
 	return s;
 }
-EXPORT_SYMBOL_GPL(cpio_stream_create);
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_create);
 
 /**
  * cpio_stream_write() - feed the next chunk of input
@@ -597,7 +600,7 @@ int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(cpio_stream_write);
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_write);
 
 /**
  * cpio_stream_finish() - the input is complete
@@ -645,7 +648,7 @@ int cpio_stream_finish(struct cpio_stream *s)
 	s->state = CPIO_STREAM_FINISHED;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(cpio_stream_finish);
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_finish);
 
 /**
  * cpio_stream_fail() - record a consumer's error with the stream position
@@ -666,7 +669,26 @@ int cpio_stream_fail(struct cpio_stream *s, int err, enum cpio_fault fault,
 {
 	return seg_fail(s, err, fault, msg, offset);
 }
-EXPORT_SYMBOL_GPL(cpio_stream_fail);
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_fail);
+
+/**
+ * cpio_stream_abort() - stop a stream for a reason of its caller
+ * @s: the stream
+ * @err: negative errno
+ * @msg: static description
+ *
+ * Records @err and @msg as %CPIO_FAULT_CALLER at the input offset reached
+ * (&cpio_stream_error.segment), unless an error was recorded first; every
+ * later call returns the stream's error.
+ *
+ * Return: the stream's error.
+ * Context: any context.
+ */
+int cpio_stream_abort(struct cpio_stream *s, int err, const char *msg)
+{
+	return stream_fail(s, err, CPIO_FAULT_CALLER, msg, NULL, s->in_off, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_abort);
 
 /**
  * cpio_stream_error() - why and where the stream failed
@@ -679,7 +701,7 @@ const struct cpio_stream_error *cpio_stream_error(const struct cpio_stream *s)
 {
 	return &s->error;
 }
-EXPORT_SYMBOL_GPL(cpio_stream_error);
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_error);
 
 /**
  * cpio_stream_destroy() - free a stream, finished or not
@@ -696,4 +718,4 @@ void cpio_stream_destroy(struct cpio_stream *s)
 	kfree(s->peek);
 	kfree(s);
 }
-EXPORT_SYMBOL_GPL(cpio_stream_destroy);
+EXPORT_SYMBOL_IF_KUNIT(cpio_stream_destroy);

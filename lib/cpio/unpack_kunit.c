@@ -12,6 +12,7 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include "stream.h"
 #include "unpack_kunit_fixtures.h"
 
 /* What the callbacks saw: names and data, concatenated. */
@@ -525,4 +526,5 @@ static struct kunit_suite cpio_unpack_suite = {
 kunit_test_suite(cpio_unpack_suite);
 
 MODULE_DESCRIPTION("KUnit tests for cpio segments and runtime decompression");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <linux/cpio_extract.h>
 #include "events.h"
+#include "stream.h"
 
 #define OPT_NO_CRC	0x01
 #define OPT_SKIP	0x02

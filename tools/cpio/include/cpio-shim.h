@@ -44,6 +44,7 @@ static inline void kfree(const void *ptr)
  * to end.
  */
 #define EXPORT_SYMBOL_GPL(sym)	extern int __cpio_shim_export_##sym
+#define EXPORT_SYMBOL_IF_KUNIT(sym)	extern int __cpio_shim_export_##sym
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define min_t(type, a, b)	({ type _a = (a), _b = (b); _a < _b ? _a : _b; })

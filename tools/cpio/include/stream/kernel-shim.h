@@ -41,6 +41,9 @@
  */
 #define IS_ENABLED(option)	__cpio_enabled_##option
 #define __cpio_enabled_CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS	1
+#define __cpio_enabled_CONFIG_CPIO_UNPACK_GZIP	1
+#define __cpio_enabled_CONFIG_CPIO_UNPACK_ZSTD	1
+#define __cpio_enabled_CONFIG_CPIO_UNPACK_XZ	1
 
 #define BIT(nr)			(1UL << (nr))
 
