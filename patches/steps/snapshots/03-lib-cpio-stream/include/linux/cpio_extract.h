@@ -110,7 +110,8 @@ const struct cpio_method *cpio_method_find(const struct cpio_method *methods,
  * @method: decompression method of the failing segment, NULL if the
  *	failure is in an uncompressed segment or between segments
  * @segment: input offset at which the failing segment starts; for a
- *	failure between segments, the input offset of the offending byte
+ *	failure between segments, the input offset of the offending byte;
+ *	for %CPIO_FAULT_CALLER, the input offset reached
  * @offset: offset of the failure within the segment, counted in
  *	decompressed bytes for a compressed segment
  */
@@ -121,17 +122,5 @@ struct cpio_stream_error {
 	u64 segment;
 	u64 offset;
 };
-
-struct cpio_stream;
-
-struct cpio_stream *cpio_stream_create(const struct cpio_parser_ops *ops,
-				       void *ctx,
-				       const struct cpio_method *methods);
-int cpio_stream_write(struct cpio_stream *s, const void *buf, size_t len);
-int cpio_stream_finish(struct cpio_stream *s);
-int cpio_stream_fail(struct cpio_stream *s, int err, enum cpio_fault fault,
-		     const char *msg, u64 offset);
-const struct cpio_stream_error *cpio_stream_error(const struct cpio_stream *s);
-void cpio_stream_destroy(struct cpio_stream *s);
 
 #endif /* _LINUX_CPIO_EXTRACT_H */

@@ -124,6 +124,11 @@ static inline void archive_put(struct archive *a)
 {
 }
 
+static inline const char *archive_name(const struct archive *a)
+{
+	return NULL;
+}
+
 #endif /* CONFIG_ARCHIVES */
 
 #endif /* _LINUX_ARCHIVE_H */
