@@ -28,7 +28,8 @@ static const struct archive_builtin archive_builtins[] __initconst = {
 	{}
 };
 
-int __init archive_builtin_init(void)
+/* After the registry (fs_initcall), before user space can mount. */
+static int __init archive_builtin_init(void)
 {
 	const struct archive_builtin *b;
 	struct archive_desc desc = {};
@@ -44,3 +45,4 @@ int __init archive_builtin_init(void)
 	}
 	return 0;
 }
+rootfs_initcall(archive_builtin_init);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Named archives: what the registry, its sources, sysfs and the tmpfs glue
- * share.
+ * Named archives: what the registry, its sources and the tmpfs glue
+ * share.  Calls go one way: tmpfs.c to sources.c, sources.c and builtin.c
+ * to registry.c, which owns the archive object and its lifetime.
  */
 #ifndef _FS_ARCHIVES_INTERNAL_H
 #define _FS_ARCHIVES_INTERNAL_H
@@ -38,19 +39,11 @@ struct archive {
 	const char *format;
 };
 
-/* registry.c */
+/* registry.c, for the sources: builtin.c, sources.c and modules */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source);
-void archive_release(struct archive *a);
-const char *archive_source_name(enum archive_source source);
 
-/* sysfs.c */
-int archive_sysfs_init(void);
-int archive_sysfs_add(struct archive *a);
-void archive_sysfs_init_kobj(struct archive *a);
-
-/* sources.c */
+/* sources.c, for tmpfs.c */
 struct archive *archive_find(const char *name, bool may_load);
-int archive_builtin_init(void);
 
 #endif /* _FS_ARCHIVES_INTERNAL_H */

@@ -10,6 +10,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -17,6 +18,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "internal.h"
 
@@ -55,7 +57,7 @@ static const char * const archive_sources[] = {
 	[ARCHIVE_SOURCE_FIRMWARE] = "firmware",
 };
 
-const char *archive_source_name(enum archive_source source)
+static const char *archive_source_name(enum archive_source source)
 {
 	return source < ARRAY_SIZE(archive_sources) ? archive_sources[source] :
 						      "unknown";
@@ -193,6 +195,85 @@ static size_t archive_pinned(const struct archive_desc *desc,
 	return desc->size;
 }
 
+/* /sys/kernel/archives: one directory per registered archive. */
+
+static struct kset *archive_kset;
+
+static struct archive *to_archive(struct kobject *kobj)
+{
+	return container_of(kobj, struct archive, kobj);
+}
+
+static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", to_archive(kobj)->size);
+}
+
+static ssize_t pinned_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", to_archive(kobj)->pinned);
+}
+
+static ssize_t source_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  archive_source_name(to_archive(kobj)->source));
+}
+
+static ssize_t format_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_archive(kobj)->format);
+}
+
+static ssize_t public_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", archive_is_public(to_archive(kobj)));
+}
+
+static struct kobj_attribute size_attr = __ATTR_RO(size);
+static struct kobj_attribute pinned_attr = __ATTR_RO(pinned);
+static struct kobj_attribute source_attr = __ATTR_RO(source);
+static struct kobj_attribute format_attr = __ATTR_RO(format);
+static struct kobj_attribute public_attr = __ATTR_RO(public);
+
+static struct attribute *archive_attrs[] = {
+	&size_attr.attr,
+	&pinned_attr.attr,
+	&source_attr.attr,
+	&format_attr.attr,
+	&public_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(archive);
+
+/* The last reference is gone. */
+static void archive_kobj_release(struct kobject *kobj)
+{
+	struct archive *a = to_archive(kobj);
+
+	if (a->store)
+		fput(a->store);
+	kfree(a);
+}
+
+static const struct kobj_type archive_ktype = {
+	.release = archive_kobj_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = archive_groups,
+};
+
+/* Called with the registry locked: the name is known to be free. */
+static int archive_sysfs_add(struct archive *a)
+{
+	a->kobj.kset = archive_kset;
+	return kobject_add(&a->kobj, NULL, "%s", a->name);
+}
+
 /* Register @desc as coming from @source; see archive_register(). */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source)
@@ -211,7 +292,7 @@ struct archive *archive_add(const struct archive_desc *desc,
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return ERR_PTR(-ENOMEM);
-	archive_sysfs_init_kobj(a);
+	kobject_init(&a->kobj, &archive_ktype);
 	INIT_LIST_HEAD(&a->node);
 	spin_lock_init(&a->lock);
 	strscpy(a->name, desc->name, sizeof(a->name));
@@ -246,14 +327,6 @@ put:
 	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_IF_KUNIT(archive_add);
-
-/* The kobject's release: the last reference is gone. */
-void archive_release(struct archive *a)
-{
-	if (a->store)
-		fput(a->store);
-	kfree(a);
-}
 
 /**
  * archive_register() - register a named archive
@@ -489,10 +562,7 @@ EXPORT_SYMBOL_IF_KUNIT(archive_extract);
 
 static int __init archive_init(void)
 {
-	int err = archive_sysfs_init();
-
-	if (err)
-		return err;
-	return archive_builtin_init();
+	archive_kset = kset_create_and_add("archives", NULL, kernel_kobj);
+	return archive_kset ? 0 : -ENOMEM;
 }
 fs_initcall(archive_init);

@@ -53,7 +53,7 @@ static struct archive *archive_from_firmware(const char *name)
 	if (a == ERR_PTR(-EEXIST))
 		return archive_get(name);
 	if (!IS_ERR(a))
-		kobject_get(&a->kobj);	/* the registry keeps its own */
+		archive_hold(a);	/* the registry keeps its own */
 	return a;
 }
 

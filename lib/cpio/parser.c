@@ -13,8 +13,9 @@
  * state and touches no file system: cpio_parser_create() makes a parser
  * that calls a &struct cpio_parser_ops, cpio_parser_write() feeds it input
  * split at any byte, cpio_parser_finish() says the input ended.  Headers,
- * names and targets that are whole in the caller's buffer are used in place;
- * when they straddle two writes they are collected in the parser's buffers.
+ * names and targets that are whole in the caller's buffer (with a word of
+ * input after them) are used in place; otherwise they are collected in the
+ * parser's buffers.
  * Symlink targets are always copied, so that they can be NUL-terminated.
  *
  * Stream grammar, offsets relative to the first byte the parser was given::
@@ -204,14 +205,24 @@ static bool cpio_collect(struct cpio_parser *p, char *buf, u32 need)
 }
 
 /*
- * Return the field in place when whole in the input, else collect it into
- * @buf; NULL while incomplete.
+ * Input that must follow a field for it to be used in place.  Names go to
+ * the VFS, whose full_name_hash() reads them a word at a time and may read
+ * up to sizeof(long) - 1 bytes past their end (load_unaligned_zeropad());
+ * the input may end at an unmapped page (a vmalloc() guard page), and not
+ * every architecture recovers from a fault there (UML does not).
+ */
+#define CPIO_IN_PLACE_SLACK	sizeof(unsigned long)
+
+/*
+ * Return the field in place when it is whole in the input with
+ * %CPIO_IN_PLACE_SLACK bytes after it, else collect it into @buf; NULL
+ * while incomplete.
  */
 static const char *cpio_field(struct cpio_parser *p, char *buf, u32 need)
 {
 	const char *s = cpio_cursor(p);
 
-	if (!p->have && cpio_avail(p) >= need) {
+	if (!p->have && cpio_avail(p) >= need + CPIO_IN_PLACE_SLACK) {
 		cpio_advance(p, need);
 		return s;
 	}

@@ -40,10 +40,9 @@ static inline void kfree(const void *ptr)
 
 /*
  * No module exports in userspace: declare an unused object instead, which
- * also gives the trailing semicolon of EXPORT_SYMBOL_GPL(sym); something
- * to end.
+ * also gives the trailing semicolon of EXPORT_SYMBOL_IF_KUNIT(sym);
+ * something to end.
  */
-#define EXPORT_SYMBOL_GPL(sym)	extern int __cpio_shim_export_##sym
 #define EXPORT_SYMBOL_IF_KUNIT(sym)	extern int __cpio_shim_export_##sym
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))

@@ -66,7 +66,7 @@ configure() {
 	make -C "$tree" O="$dir" "$@" -s tinyconfig > /dev/null &&
 		(cd "$tree" && ./scripts/kconfig/merge_config.sh -m -O "$dir" \
 			"$dir/.config" "$dir/static.config" > /dev/null 2>&1) &&
-		make -C "$tree" O="$dir" "$@" -s olddefconfig > /dev/null
+		make -C "$tree" O="$dir" "$@" -s olddefconfig > /dev/null 2>&1
 }
 
 # Is every line of the fragment set in the resulting .config?

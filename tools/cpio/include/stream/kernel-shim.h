@@ -62,6 +62,7 @@
 #define pr_debug(fmt, ...)	do { } while (0)
 
 #define EXPORT_SYMBOL(sym)	extern int __cpio_shim_export_##sym
+#define EXPORT_SYMBOL_GPL(sym)	extern int __cpio_shim_export_##sym
 #define MODULE_LICENSE(s)	extern int __cpio_shim_module_license
 #define MODULE_DESCRIPTION(s)	extern int __cpio_shim_module_description
 #define MODULE_AUTHOR(s)	extern int __cpio_shim_module_author

@@ -11,3 +11,6 @@
 image() {
 	archives_image "$1" && add_static_tool "$1" archive-sweep
 }
+
+# About 200 mounts: about 100 s on a 2-core EPYC host under UML.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}

@@ -4,7 +4,7 @@
 # of lib/decompress_*.c, through the cpio library's whole-stream decoder
 # hook (CONFIG_RD_BZIP2, _LZMA, _LZO and _LZ4).  One image of four
 # compressed segments back to back, one per method, each holding the
-# fixture as two tools write it under /fixture/METHOD/{a,b}.  lz4 comes
+# fixture as two tools write it under /fixture/METHOD-{a,b}.  lz4 comes
 # last: its legacy format has no end mark, so its decompressor reads to the
 # end of the image.
 image() {
@@ -12,8 +12,8 @@ image() {
 	harness_segment "$S/harness.cpio"
 	: > "$1"
 	for m in bzip2 lzma lzo lz4; do
-		fixture_gen_segment "/fixture/$m/a" "$S/$m-a.cpio"
-		fixture_tree_segment "/fixture/$m/b" "$S/$m-b.cpio" cpio
+		fixture_gen_segment "/fixture/$m-a" "$S/$m-a.cpio"
+		fixture_tree_segment "/fixture/$m-b" "$S/$m-b.cpio" cpio
 		{
 			[ "$m" = bzip2 ] && cat "$S/harness.cpio"
 			cat "$S/$m-a.cpio" "$S/$m-b.cpio"

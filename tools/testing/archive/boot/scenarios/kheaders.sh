@@ -55,3 +55,6 @@ image() {
 		> "$S/kheaders.cpio"
 	cat "$S/archives.img" "$S/kheaders.cpio" > "$1"
 }
+
+# The headers, their tarball and a user namespace: up to a minute under UML.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}

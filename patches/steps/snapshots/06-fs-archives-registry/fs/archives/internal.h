@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Named archives: what the registry, its sources and sysfs share.
+ * Named archives: what the registry and its sources share.
  */
 #ifndef _FS_ARCHIVES_INTERNAL_H
 #define _FS_ARCHIVES_INTERNAL_H
@@ -37,19 +37,11 @@ struct archive {
 	const char *format;
 };
 
-/* registry.c */
+/* registry.c, for the sources: builtin.c, sources.c and modules */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source);
-void archive_release(struct archive *a);
-const char *archive_source_name(enum archive_source source);
 
-/* sysfs.c */
-int archive_sysfs_init(void);
-int archive_sysfs_add(struct archive *a);
-void archive_sysfs_init_kobj(struct archive *a);
-
-/* sources.c */
+/* sources.c, for tmpfs.c */
 struct archive *archive_find(const char *name, bool may_load);
-int archive_builtin_init(void);
 
 #endif /* _FS_ARCHIVES_INTERNAL_H */
