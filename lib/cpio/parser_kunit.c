@@ -454,6 +454,33 @@ static void cpio_parser_good_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 11, log->in_place);
 }
 
+/*
+ * A name is handed over in place only with a word of input after it: the
+ * VFS hashes names a word at a time, past their end.  Cut right after the
+ * first name's NUL, then a word later.
+ */
+static void cpio_parser_name_slack(struct kunit *test)
+{
+	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
+	size_t name_end = CPIO_HDR_LEN + strlen(good_members[0].name) + 1;
+	size_t cut;
+	struct cw w;
+
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	build_good(test, &w);
+	for (cut = name_end; cut <= name_end + sizeof(long); cut += sizeof(long)) {
+		memset(log, 0, sizeof(*log));
+		log->in = w.buf;
+		log->in_len = cut;
+		KUNIT_EXPECT_EQ(test, 0, parse_cut(test, log, w.buf, w.len,
+						   &cut, 1));
+		KUNIT_EXPECT_STRNEQ(test, "", log->text);
+		/* Only the first name is in the first write. */
+		KUNIT_EXPECT_EQ_MSG(test, (int)(cut > name_end), log->in_place,
+				    "cut at %zu", cut);
+	}
+}
+
 static void cpio_parser_every_split(struct kunit *test)
 {
 	struct ev_log *whole = kunit_kzalloc(test, sizeof(*whole), GFP_KERNEL);
@@ -855,6 +882,7 @@ static void cpio_parser_no_trailer(struct kunit *test)
 static struct kunit_case cpio_parser_cases[] = {
 	KUNIT_CASE_PARAM(cpio_parser_malformed, cpio_parser_bad_gen_params),
 	KUNIT_CASE(cpio_parser_good_events),
+	KUNIT_CASE(cpio_parser_name_slack),
 	KUNIT_CASE(cpio_parser_every_split),
 	KUNIT_CASE(cpio_parser_many_entries),
 	KUNIT_CASE(cpio_parser_callback_error),
