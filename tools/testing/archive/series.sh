@@ -107,6 +107,25 @@ build_series() {
 	git -C "$work" format-patch -q --cover-letter -o "$out" upstream..HEAD
 	cover_letter "$out"/0000-cover-letter.patch
 	echo "series: $(ls "$out" | grep -vc 0000) patches in $out"
+	patch_sizes
+}
+
+# Lines each patch adds, and of those the code: not tests (KUnit suites
+# and their fixtures, tools/, kunit-tests/, the test module and lists) and
+# not documentation.
+patch_sizes() {
+	local p
+	for p in "$out"/0*.patch; do
+		case "$p" in *0000-cover-letter.patch) continue ;; esac
+		awk -v name="$(basename "$p")" '
+		/^diff --git/ {
+			f = $3; sub("^a/", "", f)
+			test = f ~ /_kunit|kunit_fixtures|^tools\/|^kunit-tests\/|\.kunitconfig$|test_archive|test-archive|^Documentation\//
+		}
+		/^\+\+\+ / { next }
+		/^\+/ { all++; if (!test) code++ }
+		END { printf "series: %s: %d lines added, %d of code\n", name, all, code }' "$p"
+	done
 }
 
 cover_letter() {
