@@ -85,9 +85,10 @@
  * not verify either), the other methods the kernel was configured with
  * (CONFIG_RD_*) with the callback-style __init decompressors of
  * lib/decompress_*.c, which take the whole compressed stream at once
- * (&cpio_decoder_ops.decode).  A
- * method configured out has no decoder and is refused, even one the
- * library could decode.
+ * (&cpio_decoder_ops.decode), which is also the fallback for gzip, zstd and
+ * xz (without the library's window and dictionary limits).  A method
+ * configured out has no decoder and is refused, even one the library
+ * could decode.
  */
 static struct {
 	int (*out)(void *ctx, const void *buf, size_t len);

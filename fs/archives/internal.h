@@ -39,7 +39,7 @@ struct archive {
 	const char *format;
 };
 
-/* registry.c, for the sources: builtin.c, sources.c and modules */
+/* registry.c, for the sources (builtin.c, sources.c) and KUnit */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source);
 

@@ -195,7 +195,10 @@ static size_t archive_pinned(const struct archive_desc *desc,
 	return desc->size;
 }
 
-/* /sys/kernel/archives: one directory per registered archive. */
+/*
+ * /sys/kernel/archives: one directory per registered archive, see
+ * Documentation/ABI/testing/sysfs-kernel-archives.
+ */
 
 static struct kset *archive_kset;
 
@@ -283,6 +286,8 @@ struct archive *archive_add(const struct archive_desc *desc,
 	u8 head[8] = {};
 	int err;
 
+	if (!archive_kset)	/* the registry failed to initialize */
+		return ERR_PTR(-ENOMEM);
 	if (!archive_name_valid(desc->name))
 		return ERR_PTR(-EINVAL);
 	if (!desc->size || !desc->data == !desc->read)

@@ -12,11 +12,11 @@
  * The parser turns a byte stream into archive events.  It keeps no global
  * state and touches no file system: cpio_parser_create() makes a parser
  * that calls a &struct cpio_parser_ops, cpio_parser_write() feeds it input
- * split at any byte, cpio_parser_finish() says the input ended.  Headers,
- * names and targets that are whole in the caller's buffer (with a word of
- * input after them) are used in place; otherwise they are collected in the
- * parser's buffers.
- * Symlink targets are always copied, so that they can be NUL-terminated.
+ * split at any byte, cpio_parser_finish() says the input ended.  Headers
+ * and names that are whole in the caller's buffer (with a word of input
+ * after them) are used in place; otherwise they are collected in the
+ * parser's buffers.  Symlink targets are always copied, so that they can
+ * be NUL-terminated.
  *
  * Stream grammar, offsets relative to the first byte the parser was given::
  *

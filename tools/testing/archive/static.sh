@@ -21,7 +21,7 @@
 # "<passed> <failed> <skipped>" to $RESULTS when set.
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/../../.." && pwd)
+top=$(cd "$(dirname "$0")/../../.." && pwd -P)
 here=$top/tools/testing/archive
 tree=${TREE:-$top/build/linux}
 out=$top/build/static
@@ -105,7 +105,7 @@ judge() {
 		f=${line%%:*}
 		f=${f#"$tree"/}
 		f=${f#../}
-		if echo "$own" | grep -qx "$f"; then
+		if echo "$own" | grep -qFx "$f"; then
 			mine=$((mine + 1))
 			echo "# $line"
 		else

@@ -37,11 +37,11 @@ struct archive {
 	const char *format;
 };
 
-/* registry.c, for the sources: builtin.c, sources.c and modules */
+/* registry.c, for the sources (builtin.c, sources.c) and KUnit */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source);
 
-/* sources.c, for tmpfs.c */
+/* sources.c, for the file systems that mount archives */
 struct archive *archive_find(const char *name, bool may_load);
 
 #endif /* _FS_ARCHIVES_INTERNAL_H */
