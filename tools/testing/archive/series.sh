@@ -101,7 +101,8 @@ build_series() {
 			echo "series: step $(basename "$s") has no files yet, skipped" >&2
 			continue
 		fi
-		sed '/^---$/,$d' "$s" | git -C "$work" commit -q -s -F -
+		sed '/^---$/,$d' "$s" | git -C "$work" commit -q -s -F - ||
+			die "$(basename "$s"): git commit failed"
 	done
 	rm -rf "$out"
 	git -C "$work" format-patch -q --cover-letter -o "$out" upstream..HEAD
@@ -191,9 +192,17 @@ checkpatch_series() {
 	# checkpatch runs scripts/spdxcheck.py with the python3 on PATH, which
 	# may not be Debian's: point it at Debian's python3-ply and python3-git.
 	for p in $(ls "$out"/*.patch | grep -v 0000-cover); do
-		r=$(cd "$tree" && PYTHONPATH=/usr/lib/python3/dist-packages \
-			perl scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1 |
-			grep -E ': (ERROR|WARNING|CHECK):' | foreign_camelcase)
+		# checkpatch exits 0 when the patch is clean, 1 with messages; any
+		# other failure prints none of them.
+		if r=$(cd "$tree" && PYTHONPATH=/usr/lib/python3/dist-packages \
+			perl scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1); then
+			r=
+		elif echo "$r" | grep -qE ': (ERROR|WARNING|CHECK):'; then
+			r=$(echo "$r" | grep -E ': (ERROR|WARNING|CHECK):' |
+				foreign_camelcase)
+		else
+			r="checkpatch did not run: $(echo "$r" | tail -n 3)"
+		fi
 		if [ -z "$r" ]; then
 			echo "ok $n - checkpatch --strict: $(basename "$p")"
 			passed=$((passed + 1))
