@@ -114,7 +114,7 @@ for p in "$series"/0*.patch; do
 	if grep -q '^diff --git a/tools/cpio/' "$p"; then
 		if make -C "$work/tools/cpio" check FUZZ_SECONDS=10 \
 			CHECKS="test difftest fuzz-smoke" > "$out/$name.tools.log" 2>&1; then
-			ok "$name: tools/cpio: $(tail -n 4 "$out/$name.tools.log" | grep -m1 'passed')"
+			ok "$name: tools/cpio: $(grep -E '^[0-9]+ passed' "$out/$name.tools.log" | tail -n 1)"
 		else
 			tail -n 20 "$out/$name.tools.log" | sed 's/^/# /'
 			not_ok "$name: tools/cpio check"
