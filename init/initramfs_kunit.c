@@ -11,6 +11,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/align.h>
+#include <linux/cpio_kunit.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -27,72 +28,9 @@
 
 #include "initramfs_internal.h"
 
-#define IKT_HDR_LEN	110	/* magic and thirteen 8-digit hex fields */
 #define IKT_FIELDS	13
 #define IKT_MTIME	1577836800	/* 2020-01-01 00:00:00 UTC */
 #define IKT		"initramfs_kunit_"
-
-/**
- * struct ikt_member - one member of a test archive
- * @name: the member's name
- * @namesize: the header's namesize; 0 for strlen(@name) + 1, the NUL
- *	included.  Bytes of the name area beyond @name are NULs; a namesize
- *	of strlen(@name) leaves the name without its NUL.
- * @mode: file type and permission bits
- * @uid: owner
- * @gid: group
- * @nlink: link count; 0 for 1
- * @ino: inode number, what groups hard links
- * @mtime: modification time, in seconds since the epoch
- * @crc: the "070702" magic, whose @check is the sum of the data bytes
- * @check: the header's check field
- * @data: the file data
- * @size: bytes of @data, the header's filesize
- */
-struct ikt_member {
-	const char *name;
-	u32 namesize;
-	u32 mode;
-	u32 uid;
-	u32 gid;
-	u32 nlink;
-	u32 ino;
-	u32 mtime;
-	bool crc;
-	u32 check;
-	const void *data;
-	u32 size;
-};
-
-static u32 __init ikt_namesize(const struct ikt_member *m)
-{
-	return m->namesize ?: strlen(m->name) + 1;
-}
-
-/* Bytes of @m in an archive: header and name, then data, padded to 4. */
-static size_t __init ikt_len(const struct ikt_member *m)
-{
-	return ALIGN(IKT_HDR_LEN + ikt_namesize(m), 4) + ALIGN(m->size, 4);
-}
-
-/* Write @m at @out, ikt_len(@m) bytes that are zero. */
-static void __init ikt_put(char *out, const struct ikt_member *m)
-{
-	u32 namesize = ikt_namesize(m);
-	size_t data = ALIGN(IKT_HDR_LEN + namesize, 4);
-	char hdr[IKT_HDR_LEN + 1];
-
-	snprintf(hdr, sizeof(hdr),
-		 "%s%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
-		 m->crc ? "070702" : "070701", m->ino, m->mode, m->uid, m->gid,
-		 m->nlink ?: 1, m->mtime, m->size, 0, 0, 0, 0, namesize,
-		 m->check);
-	memcpy(out, hdr, IKT_HDR_LEN);
-	memcpy(out + IKT_HDR_LEN, m->name,
-	       min_t(size_t, strlen(m->name), namesize));
-	if (m->size)
-		memcpy(out + data, m->data, m->size);
-}
 
 /**
  * ikt_archive() - write an archive
@@ -104,25 +42,24 @@ static void __init ikt_put(char *out, const struct ikt_member *m)
  * Return: the archive, without a TRAILER!!! unless @m has one.
  */
 static char * __init ikt_archive(struct kunit *test,
-				 const struct ikt_member *m, size_t n,
+				 const struct cpio_kunit_member *m, size_t n,
 				 size_t *len)
 {
-	size_t i, off = 0;
-	char *buf;
+	struct cpio_kunit_writer w;
+	size_t i, cap = 0;
 
 	for (i = 0; i < n; i++)
-		off += ikt_len(&m[i]);
-	buf = kunit_kzalloc(test, off, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	for (*len = 0, i = 0; i < n; i++) {
-		ikt_put(buf + *len, &m[i]);
-		*len += ikt_len(&m[i]);
-	}
-	return buf;
+		cap += cpio_kunit_len(&m[i]);
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_writer_init(test, &w, cap));
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add(&w, &m[i]));
+	*len = w.len;
+	return w.buf;
 }
 
 static const char * __init ikt_unpack(struct kunit *test,
-				      const struct ikt_member *m, size_t n)
+				      const struct cpio_kunit_member *m,
+				      size_t n)
 {
 	size_t len;
 	char *buf = ikt_archive(test, m, n, &len);
@@ -140,17 +77,6 @@ static char * __init ikt_pattern(struct kunit *test, size_t len)
 	for (i = 0; i < len; i++)
 		p[i] = i * 7 + (i >> 8);
 	return p;
-}
-
-/* The "crc" check: the 32-bit sum of the data bytes, taken unsigned. */
-static u32 __init ikt_sum(const void *data, size_t len)
-{
-	const u8 *p = data;
-	u32 sum = 0;
-
-	while (len--)
-		sum += *p++;
-	return sum;
 }
 
 /* Remove a file or an empty directory, if it is there. */
@@ -210,7 +136,7 @@ static void __init ikt_expect_none(struct kunit *test, const char *path)
  * one not before @t0.
  */
 static void __init ikt_expect_attr(struct kunit *test, const char *path,
-				   const struct ikt_member *m,
+				   const struct cpio_kunit_member *m,
 				   unsigned int nlink, time64_t t0)
 {
 	struct kstat st;
@@ -239,7 +165,7 @@ static void __init ikt_expect_attr(struct kunit *test, const char *path,
  */
 static void __init initramfs_kunit_attributes(struct kunit *test)
 {
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = IKT "attr",
 		.mode = S_IFDIR | 0757, .uid = 56, .gid = 78, .nlink = 2,
 		.ino = 1, .mtime = IKT_MTIME + 1,
@@ -268,7 +194,7 @@ static void __init initramfs_kunit_attributes(struct kunit *test)
  */
 static void __init initramfs_kunit_name_unterminated(struct kunit *test)
 {
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = IKT "nonul",
 		.namesize = sizeof(IKT "nonul") - 1,
 		.mode = S_IFREG | 0644, .ino = 1, .data = "data", .size = 4,
@@ -282,7 +208,7 @@ static void __init initramfs_kunit_name_unterminated(struct kunit *test)
 	 * The name does not end on a 4-byte boundary: the padding after it
 	 * starts with a NUL, which a reader going by strlen() would take.
 	 */
-	BUILD_BUG_ON((IKT_HDR_LEN + sizeof(IKT "nonul") - 1) % 4 == 0);
+	BUILD_BUG_ON((CPIO_HDR_LEN + sizeof(IKT "nonul") - 1) % 4 == 0);
 	ikt_cleanup(test, "/" IKT "nonul");
 	ikt_cleanup(test, "/" IKT "nonul_next");
 	msg = ikt_unpack(test, m, ARRAY_SIZE(m));
@@ -300,7 +226,7 @@ static void __init initramfs_kunit_name_unterminated(struct kunit *test)
 static void __init initramfs_kunit_data(struct kunit *test)
 {
 	char *big = ikt_pattern(test, 5001);
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = IKT "data_big", .mode = S_IFREG | 0644, .ino = 1,
 		.data = big, .size = 5001,
 	}, {
@@ -328,9 +254,9 @@ static void __init initramfs_kunit_data(struct kunit *test)
 static void __init initramfs_kunit_crc_good(struct kunit *test)
 {
 	char *data = ikt_pattern(test, 1000);
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = IKT "crc", .mode = S_IFREG | 0644, .ino = 1,
-		.crc = true, .check = ikt_sum(data, 1000),
+		.crc = true, .check = cpio_kunit_sum(data, 1000),
 		.data = data, .size = 1000,
 	}, {
 		.name = IKT "crc_dir", .mode = S_IFDIR | 0755, .ino = 2,
@@ -360,9 +286,9 @@ static void __init initramfs_kunit_crc_good(struct kunit *test)
 static void __init initramfs_kunit_crc_bad(struct kunit *test)
 {
 	char *data = ikt_pattern(test, 1000);
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = IKT "badsum", .mode = S_IFREG | 0644, .ino = 1,
-		.crc = true, .check = ikt_sum(data, 1000) + 1,
+		.crc = true, .check = cpio_kunit_sum(data, 1000) + 1,
 		.data = data, .size = 1000,
 	}, {
 		.name = IKT "badsum_next", .mode = S_IFREG | 0644, .ino = 2,
@@ -389,7 +315,7 @@ static void __init initramfs_kunit_hardlinks(struct kunit *test)
 	static const char * const names[] = {
 		"/" IKT "link_a", "/" IKT "link_b", "/" IKT "link_c",
 	};
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = IKT "link_a", .mode = S_IFREG | 0640, .nlink = 3,
 		.ino = 7,
 	}, {
@@ -425,7 +351,7 @@ static void __init initramfs_kunit_hardlinks(struct kunit *test)
  */
 static void __init initramfs_kunit_many(struct kunit *test)
 {
-	struct ikt_member *m = kunit_kcalloc(test, IKT_MANY + 2, sizeof(*m),
+	struct cpio_kunit_member *m = kunit_kcalloc(test, IKT_MANY + 2, sizeof(*m),
 					     GFP_KERNEL);
 	char *paths = kunit_kcalloc(test, IKT_MANY, IKT_MANY_PATH, GFP_KERNEL);
 	const char *msg;
@@ -433,7 +359,7 @@ static void __init initramfs_kunit_many(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_ASSERT_NOT_NULL(test, paths);
-	m[0] = (struct ikt_member){
+	m[0] = (struct cpio_kunit_member){
 		.name = IKT "many", .mode = S_IFDIR | 0755, .ino = 1,
 	};
 	ikt_cleanup(test, "/" IKT "many");
@@ -443,12 +369,12 @@ static void __init initramfs_kunit_many(struct kunit *test)
 
 		snprintf(path, IKT_MANY_PATH, "/" IKT "many/%d", i);
 		ikt_cleanup(test, path);
-		m[i + 1] = (struct ikt_member){
+		m[i + 1] = (struct cpio_kunit_member){
 			.name = path + 1, .mode = S_IFREG | 0644, .ino = i + 2,
 			.data = num, .size = strlen(num),
 		};
 	}
-	m[IKT_MANY + 1] = (struct ikt_member){ .name = "TRAILER!!!" };
+	m[IKT_MANY + 1] = (struct cpio_kunit_member){ .name = "TRAILER!!!" };
 	msg = ikt_unpack(test, m, IKT_MANY + 2);
 	KUNIT_EXPECT_NULL_MSG(test, msg, "%s", msg);
 	for (i = 0; i < IKT_MANY; i++)
@@ -464,8 +390,8 @@ static void __init initramfs_kunit_many(struct kunit *test)
 static void __init initramfs_kunit_name_padded(struct kunit *test)
 {
 	static const char data[] = "file data at 4 KiB";
-	struct ikt_member m = {
-		.name = IKT "pad", .namesize = SZ_4K - IKT_HDR_LEN,
+	struct cpio_kunit_member m = {
+		.name = IKT "pad", .namesize = SZ_4K - CPIO_HDR_LEN,
 		.mode = S_IFREG | 0644, .ino = 1,
 		.data = data, .size = sizeof(data) - 1,
 	};
@@ -488,12 +414,12 @@ static void __init initramfs_kunit_name_padded(struct kunit *test)
  */
 static void __init initramfs_kunit_name_too_long(struct kunit *test)
 {
-	struct ikt_member ghost = {
+	struct cpio_kunit_member ghost = {
 		.name = IKT "ghost", .mode = S_IFREG | 0644, .ino = 2,
 		.data = "ghost", .size = 5,
 	};
 	char *name = kunit_kmalloc(test, PATH_MAX + 1, GFP_KERNEL);
-	struct ikt_member m[] = { {
+	struct cpio_kunit_member m[] = { {
 		.name = name, .mode = S_IFREG | 0644, .ino = 1,
 	}, {
 		.name = IKT "after", .mode = S_IFREG | 0644, .ino = 3,
@@ -508,7 +434,7 @@ static void __init initramfs_kunit_name_too_long(struct kunit *test)
 	name[PATH_MAX] = '\0';
 	m[0].data = ikt_archive(test, &ghost, 1, &len);
 	m[0].size = len;
-	KUNIT_ASSERT_EQ(test, ikt_namesize(&m[0]), PATH_MAX + 1);
+	KUNIT_ASSERT_EQ(test, cpio_kunit_namesize(&m[0]), PATH_MAX + 1);
 
 	ikt_cleanup(test, "/" IKT "ghost");
 	ikt_cleanup(test, "/" IKT "after");
@@ -526,7 +452,7 @@ static void __init initramfs_kunit_name_too_long(struct kunit *test)
  */
 static void __init initramfs_kunit_hex_prefix(struct kunit *test)
 {
-	struct ikt_member m = {
+	struct cpio_kunit_member m = {
 		.name = IKT "hex", .mode = S_IFREG | 0644, .uid = 1, .gid = 2,
 		.ino = 3, .mtime = 4, .data = "hex", .size = 3,
 	};

@@ -9,6 +9,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/cpio_extract.h>
+#include <linux/cpio_kunit.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
@@ -30,67 +31,7 @@ static struct shmem_sb_info *tmpfs_sbinfo(struct super_block *sb)
 	return sb->s_fs_info;
 }
 
-/* A member to write; for a symlink, @data is the target. */
-struct tent {
-	const char *name;
-	u32 mode;
-	const char *data;
-	u32 uid, gid;
-};
-
-struct cw {
-	u8 *buf;
-	size_t len, cap;
-	u32 ino;
-};
-
-static int cw_init(struct cw *w, size_t cap)
-{
-	w->buf = vzalloc(cap);
-	w->len = 0;
-	w->cap = cap;
-	w->ino = 1000;
-	return w->buf ? 0 : -ENOMEM;
-}
-
-static void cw_bytes(struct cw *w, const void *p, size_t n)
-{
-	if (WARN_ON(w->len + n + 3 > w->cap))
-		return;
-	memcpy(w->buf + w->len, p, n);
-	w->len += n;
-}
-
-static void cw_pad(struct cw *w)
-{
-	while (w->len & 3)
-		w->buf[w->len++] = 0;
-}
-
-static void cw_add(struct cw *w, const struct tent *t)
-{
-	size_t size = t->data ? strlen(t->data) : 0;
-	char hdr[CPIO_HDR_LEN + 1];
-
-	snprintf(hdr, sizeof(hdr),
-		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 w->ino++, t->mode, t->uid, t->gid, 1, 0, (u32)size, 0, 0, 0, 0,
-		 (u32)strlen(t->name) + 1, 0);
-	cw_bytes(w, hdr, CPIO_HDR_LEN);
-	cw_bytes(w, t->name, strlen(t->name) + 1);
-	cw_pad(w);
-	cw_bytes(w, t->data, size);
-	cw_pad(w);
-}
-
-static void cw_trailer(struct cw *w)
-{
-	struct tent t = { .name = "TRAILER!!!" };
-
-	cw_add(w, &t);
-}
-
-static const struct tent tree[] = {
+static const struct cpio_kunit_member tree[] = {
 	/* Root attributes in the archive lose against the mount options. */
 	{ ".", S_IFDIR | 0700, NULL, 42, 42 },
 	{ "etc", S_IFDIR | 0755 },
@@ -123,45 +64,63 @@ static struct archive *reg(const char *name, const void *data, size_t size,
 	return archive_register(&d);
 }
 
-static int build_big(struct cw *w)
+/*
+ * Suite archives are written before any test runs, so the writers below
+ * return an error instead of failing a test.  On success the caller
+ * vfree()s @w->buf.
+ */
+static int write_tree(struct cpio_kunit_writer *w)
 {
+	size_t i;
+	int err;
+
+	err = cpio_kunit_writer_init(NULL, w, 4096);
+	w->next_ino = 1000;
+	for (i = 0; !err && i < ARRAY_SIZE(tree); i++)
+		err = cpio_kunit_add(w, &tree[i]);
+	err = err ?: cpio_kunit_add_trailer(w);
+	if (err)
+		vfree(w->buf);
+	return err;
+}
+
+static int write_big(struct cpio_kunit_writer *w)
+{
+	struct cpio_kunit_member m = { "big", S_IFDIR | 0755 };
 	char name[32], *data;
-	struct tent t = { "big", S_IFDIR | 0755 };
 	int i, err;
 
-	err = cw_init(w, (BIG_FILES + 2) * (PAGE_SIZE + 256));
-	if (err)
-		return err;
 	data = kmalloc(PAGE_SIZE + 1, GFP_KERNEL);
 	if (!data)
 		return -ENOMEM;
-	cw_add(w, &t);
-	for (i = 0; i < BIG_FILES; i++) {
+	err = cpio_kunit_writer_init(NULL, w,
+				     (BIG_FILES + 2) * (PAGE_SIZE + 256));
+	w->next_ino = 1000;
+	err = err ?: cpio_kunit_add(w, &m);
+	for (i = 0; !err && i < BIG_FILES; i++) {
 		snprintf(name, sizeof(name), "big/f%02d", i);
 		memset(data, 'a' + i % 26, PAGE_SIZE);
 		data[PAGE_SIZE] = 0;
-		t = (struct tent){ name, S_IFREG | 0644, data };
-		cw_add(w, &t);
+		m = (struct cpio_kunit_member){ name, S_IFREG | 0644, data };
+		err = cpio_kunit_add(w, &m);
 	}
-	cw_trailer(w);
+	err = err ?: cpio_kunit_add_trailer(w);
+	if (err)
+		vfree(w->buf);
 	kfree(data);
-	return 0;
+	return err;
 }
 
 static int archive_tmpfs_suite_init(struct kunit_suite *suite)
 {
 	static const char garbage[] = "this is not a cpio archive at all";
-	struct cw w, big;
-	size_t i;
+	struct cpio_kunit_writer w, big;
 	int err;
 
-	err = cw_init(&w, 4096);
+	err = write_tree(&w);
 	if (err)
 		return err;
-	for (i = 0; i < ARRAY_SIZE(tree); i++)
-		cw_add(&w, &tree[i]);
-	cw_trailer(&w);
-	err = build_big(&big);
+	err = write_big(&big);
 	if (err)
 		goto free_w;
 
@@ -234,7 +193,7 @@ static int lookup(struct vfsmount *mnt, const char *name, struct path *p)
 }
 
 static void expect_node(struct kunit *test, struct vfsmount *mnt,
-			const struct tent *t)
+			const struct cpio_kunit_member *t)
 {
 	struct inode *inode;
 	struct path p;
@@ -611,14 +570,10 @@ static void archive_tmpfs_user_ns(struct kunit *test)
 static struct archive *reg_tree(struct kunit *test, const char *name,
 				size_t len)
 {
+	struct cpio_kunit_writer w;
 	struct archive *a;
-	struct cw w;
-	size_t i;
 
-	KUNIT_ASSERT_EQ(test, 0, cw_init(&w, 4096));
-	for (i = 0; i < ARRAY_SIZE(tree); i++)
-		cw_add(&w, &tree[i]);
-	cw_trailer(&w);
+	KUNIT_ASSERT_EQ(test, 0, write_tree(&w));
 	a = reg(name, w.buf, len ? len : w.len, 0);
 	vfree(w.buf);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
@@ -702,10 +657,10 @@ static void archive_tmpfs_unregister_populating(struct kunit *test)
 {
 	struct mounter m[MOUNTERS];
 	struct archive *a;
-	struct cw w;
+	struct cpio_kunit_writer w;
 	int i, ok = 0;
 
-	KUNIT_ASSERT_EQ(test, 0, build_big(&w));
+	KUNIT_ASSERT_EQ(test, 0, write_big(&w));
 	a = reg("tmpfs-racing", w.buf, w.len, 0);
 	vfree(w.buf);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
@@ -860,7 +815,7 @@ static void archive_tmpfs_shared_racing(struct kunit *test)
 /* CONFIG_ARCHIVES_BUILTIN="kunit-builtin=fs/archives/test-archive.list" */
 static void archive_tmpfs_builtin(struct kunit *test)
 {
-	static const struct tent nodes[] = {
+	static const struct cpio_kunit_member nodes[] = {
 		{ "etc", S_IFDIR | 0755 },
 		{ "etc/self", S_IFLNK | 0777 },
 		{ "data", S_IFDIR | 0750, NULL, 1000, 100 },

@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpio_extract.h>
+#include <linux/cpio_kunit.h>
 #include <linux/file.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -18,79 +19,29 @@
 #include <linux/slab.h>
 #include <linux/stat.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 
-/* A member to write: size -1 means strlen(data). */
-struct tent {
-	const char *name;
-	u32 mode;
-	const char *data;
-	u32 uid, gid, nlink, mtime, ino, rmaj, rmin;
-};
-
-struct cw {
-	u8 *buf;
-	size_t len, cap;
-	u32 ino;
-};
-
-KUNIT_DEFINE_ACTION_WRAPPER(vfree_wrapper, vfree, const void *);
 KUNIT_DEFINE_ACTION_WRAPPER(mntput_wrapper, mntput, struct vfsmount *);
 
-static void cw_init(struct kunit *test, struct cw *w, size_t cap)
+/* Archives written here number their members' inodes from 1000. */
+static void cw_init(struct kunit *test, struct cpio_kunit_writer *w,
+		    size_t cap)
 {
-	w->buf = vzalloc(cap);
-	KUNIT_ASSERT_NOT_NULL(test, w->buf);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vfree_wrapper,
-							   w->buf));
-	w->len = 0;
-	w->cap = cap;
-	w->ino = 1000;
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_writer_init(test, w, cap));
+	w->next_ino = 1000;
 }
 
-static void cw_bytes(struct kunit *test, struct cw *w, const void *p, size_t n)
+static void cw_add(struct kunit *test, struct cpio_kunit_writer *w,
+		   const struct cpio_kunit_member *m)
 {
-	KUNIT_ASSERT_LE(test, w->len + n + 3, w->cap);
-	memcpy(w->buf + w->len, p, n);
-	w->len += n;
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add(w, m));
 }
 
-static void cw_pad(struct cw *w)
-{
-	while (w->len & 3)
-		w->buf[w->len++] = 0;
-}
-
-static void cw_add(struct kunit *test, struct cw *w, const struct tent *t)
-{
-	size_t size = t->data ? strlen(t->data) : 0;
-	char hdr[CPIO_HDR_LEN + 1];
-
-	snprintf(hdr, sizeof(hdr),
-		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 t->ino ?: w->ino++, t->mode, t->uid, t->gid, t->nlink ?: 1,
-		 t->mtime, (u32)size, 0, 0, t->rmaj, t->rmin,
-		 (u32)strlen(t->name) + 1, 0);
-	cw_bytes(test, w, hdr, CPIO_HDR_LEN);
-	cw_bytes(test, w, t->name, strlen(t->name) + 1);
-	cw_pad(w);
-	cw_bytes(test, w, t->data, size);
-	cw_pad(w);
-}
-
-static void cw_trailer(struct kunit *test, struct cw *w)
-{
-	struct tent t = { .name = "TRAILER!!!" };
-
-	cw_add(test, w, &t);
-}
-
-static void cw_list(struct kunit *test, struct cw *w, const struct tent *t,
-		    size_t n)
+static void cw_list(struct kunit *test, struct cpio_kunit_writer *w,
+		    const struct cpio_kunit_member *m, size_t n)
 {
 	while (n--)
-		cw_add(test, w, t++);
-	cw_trailer(test, w);
+		cw_add(test, w, m++);
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(w));
 }
 
 /* A private tmpfs; @data: its options, NULL or a writable string. */
@@ -197,8 +148,8 @@ static int skip_member(void *ctx, const struct cpio_entry *e, int err,
 }
 
 /* Extract @w into @root in one write; the error record goes to @err. */
-static int extract(const struct path *root, struct cw *w, unsigned int how,
-		   struct cpio_stream_error *err)
+static int extract(const struct path *root, struct cpio_kunit_writer *w,
+		   unsigned int how, struct cpio_stream_error *err)
 {
 	struct cpio_extract_policy policy = {
 		.mtime = how & EX_MTIME,
@@ -218,7 +169,7 @@ static int extract(const struct path *root, struct cw *w, unsigned int how,
 	return ret;
 }
 
-static const struct tent all_types[] = {
+static const struct cpio_kunit_member all_types[] = {
 	{ "d", S_IFDIR | 0750, NULL, 1, 2, 2, 100 },
 	{ "d/f", S_IFREG | 0640, "hello, world\n", 3, 4, 1, 200 },
 	{ "d/l", S_IFLNK | 0777, "f", 5, 6, 1, 300 },
@@ -232,7 +183,7 @@ static const struct tent all_types[] = {
 static void check_all_types(struct kunit *test, const struct path *root,
 			    bool mtime)
 {
-	const struct tent *t;
+	const struct cpio_kunit_member *t;
 	struct inode *inode;
 	size_t i;
 
@@ -242,7 +193,8 @@ static void check_all_types(struct kunit *test, const struct path *root,
 		KUNIT_EXPECT_EQ_MSG(test, i_uid_read(inode), t->uid, "%s", t->name);
 		KUNIT_EXPECT_EQ_MSG(test, i_gid_read(inode), t->gid, "%s", t->name);
 		KUNIT_EXPECT_EQ_MSG(test, inode->i_rdev,
-				    MKDEV(t->rmaj, t->rmin), "%s", t->name);
+				    MKDEV(t->rdev_major, t->rdev_minor), "%s",
+				    t->name);
 		if (mtime)
 			KUNIT_EXPECT_EQ_MSG(test, inode_get_mtime_sec(inode),
 					    t->mtime, "%s", t->name);
@@ -258,7 +210,7 @@ static void check_all_types(struct kunit *test, const struct path *root,
 static void cpio_extract_all_types(struct kunit *test)
 {
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, all_types, ARRAY_SIZE(all_types));
@@ -269,7 +221,7 @@ static void cpio_extract_all_types(struct kunit *test)
 static void cpio_extract_mtime(struct kunit *test)
 {
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, all_types, ARRAY_SIZE(all_types));
@@ -279,12 +231,12 @@ static void cpio_extract_mtime(struct kunit *test)
 
 static void cpio_extract_root_entry(struct kunit *test)
 {
-	static const struct tent t[] = {
+	static const struct cpio_kunit_member t[] = {
 		{ ".", S_IFDIR | 0700, NULL, 11, 12, 2 },
 		{ "/./x", S_IFDIR | 0755 },
 	};
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, t, ARRAY_SIZE(t));
@@ -296,7 +248,7 @@ static void cpio_extract_root_entry(struct kunit *test)
 
 static void cpio_extract_hard_links(struct kunit *test)
 {
-	static const struct tent t[] = {
+	static const struct cpio_kunit_member t[] = {
 		{ "a", S_IFREG | 0644, NULL, 0, 0, 3, 0, 42 },
 		{ "b", S_IFREG | 0644, NULL, 0, 0, 3, 0, 42 },
 		{ "c", S_IFREG | 0644, "shared data", 0, 0, 3, 0, 42 },
@@ -304,7 +256,7 @@ static void cpio_extract_hard_links(struct kunit *test)
 	};
 	struct inode *a, *b, *c;
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, t, ARRAY_SIZE(t));
@@ -321,14 +273,14 @@ static void cpio_extract_hard_links(struct kunit *test)
 
 static void cpio_extract_link_group_gone(struct kunit *test)
 {
-	static const struct tent t[] = {
+	static const struct cpio_kunit_member t[] = {
 		{ "a", S_IFREG | 0644, NULL, 0, 0, 2, 0, 5 },
 		{ "a", S_IFDIR | 0755 },
 		{ "b", S_IFREG | 0644, "data", 0, 0, 2, 0, 5 },
 	};
 	struct path root = test_mount(test);
 	struct cpio_stream_error err;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, t, ARRAY_SIZE(t));
@@ -340,10 +292,14 @@ static void cpio_extract_link_group_gone(struct kunit *test)
 /* The hard-link table is per archive: a TRAILER!!! ends every group. */
 static void cpio_extract_link_groups_reset(struct kunit *test)
 {
-	static const struct tent a = { "a", S_IFREG | 0644, "one", 0, 0, 2, 0, 42 };
-	static const struct tent b = { "b", S_IFREG | 0644, "two", 0, 0, 2, 0, 42 };
+	static const struct cpio_kunit_member a = {
+		"a", S_IFREG | 0644, "one", 0, 0, 2, 0, 42
+	};
+	static const struct cpio_kunit_member b = {
+		"b", S_IFREG | 0644, "two", 0, 0, 2, 0, 42
+	};
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, &a, 1);
@@ -362,14 +318,14 @@ static void cpio_extract_link_groups_reset(struct kunit *test)
 static void cpio_extract_link_groups_limit(struct kunit *test)
 {
 	const unsigned int n = CPIO_EXTRACT_MAX_LINK_GROUPS;
-	struct tent t = { "l", S_IFDIR | 0755 };
+	struct cpio_kunit_member t = { "l", S_IFDIR | 0755 };
 	/* tmpfs's default inode limit is below n on a small machine. */
 	char opts[] = "nr_inodes=0";
 	struct path root = test_mount_data(test, 0, opts);
 	struct cpio_stream_error err;
 	size_t last = 0;
 	char name[16];
-	struct cw w;
+	struct cpio_kunit_writer w;
 	u32 i;
 
 	/* n inodes and dentries, with KASAN and kmemleak metadata. */
@@ -379,12 +335,13 @@ static void cpio_extract_link_groups_limit(struct kunit *test)
 	cw_add(test, &w, &t);
 	for (i = 0; i <= n; i++) {
 		snprintf(name, sizeof(name), "l/g%05u", i);
-		t = (struct tent){ name, S_IFREG | 0644, NULL, 0, 0, 2, 0,
-				   i + 1 };
+		t = (struct cpio_kunit_member){
+			name, S_IFREG | 0644, NULL, 0, 0, 2, 0, i + 1
+		};
 		last = w.len;
 		cw_add(test, &w, &t);
 	}
-	cw_trailer(test, &w);
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(&w));
 	KUNIT_EXPECT_EQ(test, -ENOSPC, extract(&root, &w, 0, &err));
 	KUNIT_EXPECT_STREQ(test, err.msg,
 			   "no space left (or too many hard-link groups)");
@@ -397,7 +354,7 @@ static void cpio_extract_link_groups_limit(struct kunit *test)
 
 static void cpio_extract_replace(struct kunit *test)
 {
-	static const struct tent t[] = {
+	static const struct cpio_kunit_member t[] = {
 		{ "a", S_IFREG | 0644, "file a" },
 		{ "b", S_IFDIR | 0755 },
 		{ "f", S_IFREG | 0644, "a longer first version" },
@@ -409,7 +366,7 @@ static void cpio_extract_replace(struct kunit *test)
 		{ "a/in", S_IFREG | 0644, "inside" },
 	};
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, t, ARRAY_SIZE(t));
@@ -424,13 +381,13 @@ static void cpio_extract_replace(struct kunit *test)
 
 static void cpio_extract_nonempty_dir(struct kunit *test)
 {
-	static const struct tent t[] = {
+	static const struct cpio_kunit_member t[] = {
 		{ "a", S_IFDIR | 0755 },
 		{ "a/x", S_IFREG | 0644 },
 		{ "a", S_IFREG | 0644, "no" },
 	};
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, t, ARRAY_SIZE(t));
@@ -441,10 +398,10 @@ static void cpio_extract_nonempty_dir(struct kunit *test)
 
 static void cpio_extract_many(struct kunit *test)
 {
-	struct tent t = { "many", S_IFDIR | 0755 };
+	struct cpio_kunit_member t = { "many", S_IFDIR | 0755 };
 	struct path root = test_mount(test);
 	char name[32], data[16];
-	struct cw w;
+	struct cpio_kunit_writer w;
 	int i;
 
 	cw_init(test, &w, 200 * MANY);
@@ -452,10 +409,10 @@ static void cpio_extract_many(struct kunit *test)
 	for (i = 0; i < MANY; i++) {
 		snprintf(name, sizeof(name), "many/f%05d", i);
 		snprintf(data, sizeof(data), "%d", i);
-		t = (struct tent){ name, S_IFREG | 0644, data };
+		t = (struct cpio_kunit_member){ name, S_IFREG | 0644, data };
 		cw_add(test, &w, &t);
 	}
-	cw_trailer(test, &w);
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(&w));
 	KUNIT_ASSERT_EQ(test, 0, extract(&root, &w, 0, NULL));
 	for (i = 0; i < MANY; i += 997) {
 		snprintf(name, sizeof(name), "many/f%05d", i);
@@ -472,7 +429,7 @@ static void cpio_extract_many(struct kunit *test)
  */
 struct confine_case {
 	const char *desc;
-	struct tent t[3];
+	struct cpio_kunit_member t[3];
 	int err;
 };
 
@@ -506,10 +463,10 @@ KUNIT_ARRAY_PARAM(confine, confine_cases, confine_desc);
 static void cpio_extract_confined(struct kunit *test)
 {
 	const struct confine_case *c = test->param_value;
-	static const struct tent sub = { "sub", S_IFDIR | 0755 };
+	static const struct cpio_kunit_member sub = { "sub", S_IFDIR | 0755 };
 	struct path root = test_mount(test), subp;
 	struct cpio_stream_error err;
-	struct cw w;
+	struct cpio_kunit_writer w;
 	int i;
 
 	cw_init(test, &w, 4096);
@@ -519,7 +476,7 @@ static void cpio_extract_confined(struct kunit *test)
 	w.len = 0;
 	for (i = 0; i < ARRAY_SIZE(c->t) && c->t[i].name; i++)
 		cw_add(test, &w, &c->t[i]);
-	cw_trailer(test, &w);
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(&w));
 	KUNIT_EXPECT_EQ(test, c->err, extract(&subp, &w, 0, &err));
 	KUNIT_EXPECT_NOT_NULL(test, err.msg);
 	path_put(&subp);
@@ -532,13 +489,13 @@ static void cpio_extract_confined(struct kunit *test)
 
 static void cpio_extract_error_offset(struct kunit *test)
 {
-	static const struct tent t[] = {
+	static const struct cpio_kunit_member t[] = {
 		{ "ok", S_IFREG | 0644, "1234" },
 		{ "../bad", S_IFREG | 0644 },
 	};
 	struct path root = test_mount(test);
 	struct cpio_stream_error err;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 4096);
 	cw_list(test, &w, t, ARRAY_SIZE(t));
@@ -551,7 +508,7 @@ static void cpio_extract_error_offset(struct kunit *test)
 	must_exist(test, &root, "ok", S_IFREG | 0644);
 }
 
-static const struct tent small[] = {
+static const struct cpio_kunit_member small[] = {
 	{ "d", S_IFDIR | 0755, NULL, 1, 1, 2, 10 },
 	{ "d/f", S_IFREG | 0644, "some file data", 2, 2, 1, 20 },
 	{ "d/h1", S_IFREG | 0600, NULL, 0, 0, 2, 30, 77 },
@@ -579,9 +536,9 @@ static void cpio_extract_chunked(struct kunit *test)
 {
 	struct path root = test_mount(test), sub;
 	struct cpio_extract *x;
-	struct tent dir = { .mode = S_IFDIR | 0755 };
+	struct cpio_kunit_member dir = { .mode = S_IFDIR | 0755 };
 	char name[24];
-	struct cw w, d;
+	struct cpio_kunit_writer w, d;
 	size_t k;
 
 	cw_init(test, &w, 4096);
@@ -620,7 +577,7 @@ static void cpio_extract_readonly(struct kunit *test)
 
 struct worker {
 	struct path root;
-	struct cw *w;
+	struct cpio_kunit_writer *w;
 	int ret;
 	struct completion done;
 };
@@ -639,22 +596,24 @@ static void cpio_extract_concurrent(struct kunit *test)
 	struct worker wk[2];
 	struct task_struct *task;
 	char name[32], data[32];
-	struct cw w[2];
-	struct tent t;
+	struct cpio_kunit_writer w[2];
+	struct cpio_kunit_member t;
 	int i, j;
 
 	for (i = 0; i < 2; i++) {
 		wk[i].root = test_mount(test);
 		cw_init(test, &w[i], 200 * 2000);
-		t = (struct tent){ "top", S_IFDIR | 0755 };
+		t = (struct cpio_kunit_member){ "top", S_IFDIR | 0755 };
 		cw_add(test, &w[i], &t);
 		for (j = 0; j < 2000; j++) {
 			snprintf(name, sizeof(name), "top/w%d-%d", i, j);
 			snprintf(data, sizeof(data), "worker %d file %d", i, j);
-			t = (struct tent){ name, S_IFREG | 0644, data };
+			t = (struct cpio_kunit_member){
+				name, S_IFREG | 0644, data
+			};
 			cw_add(test, &w[i], &t);
 		}
-		cw_trailer(test, &w[i]);
+		KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(&w[i]));
 		wk[i].w = &w[i];
 		wk[i].ret = 1;
 		init_completion(&wk[i].done);
@@ -679,7 +638,7 @@ static void cpio_extract_concurrent(struct kunit *test)
 }
 
 /* Members refused one by one, and replacements, with a policy that skips. */
-static const struct tent skipped_members[] = {
+static const struct cpio_kunit_member skipped_members[] = {
 	{ "d", S_IFDIR | 0755, NULL, 0, 0, 2, 100 },
 	{ "d/f", S_IFREG | 0644, "in d\n" },
 	{ "missing/f", S_IFREG | 0644, "no parent\n" },
@@ -715,7 +674,7 @@ static const struct tent skipped_members[] = {
  * The rules do not depend on the policy: the replacements above that need
  * no skipping give the same tree when any member error would stop.
  */
-static const struct tent replacing_members[] = {
+static const struct cpio_kunit_member replacing_members[] = {
 	{ "n1", S_IFCHR | 0600, NULL, 0, 0, 2, 0, 77, 1, 3 },
 	{ "n2", S_IFCHR | 0600, NULL, 0, 0, 2, 0, 77, 1, 3 },
 	{ "owned", S_IFREG | 0644, "first\n", 7, 8 },
@@ -758,7 +717,7 @@ static void cpio_extract_skipping(struct kunit *test)
 {
 	struct path root = test_mount(test);
 	struct inode *d;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 8192);
 	cw_list(test, &w, skipped_members, ARRAY_SIZE(skipped_members));
@@ -794,7 +753,7 @@ static void cpio_extract_skipping(struct kunit *test)
 static void cpio_extract_same_rules(struct kunit *test)
 {
 	struct path root = test_mount(test);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 8192);
 	cw_list(test, &w, replacing_members, ARRAY_SIZE(replacing_members));
@@ -806,7 +765,7 @@ static void cpio_extract_strict(struct kunit *test)
 {
 	struct path root = test_mount(test);
 	struct cpio_stream_error err;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	cw_init(test, &w, 8192);
 	cw_list(test, &w, skipped_members, ARRAY_SIZE(skipped_members));
@@ -822,7 +781,7 @@ static void cpio_extract_strict(struct kunit *test)
 static void cpio_extract_parent_gone(struct kunit *test)
 {
 	struct path root = test_mount(test);
-	struct tent t[] = {
+	struct cpio_kunit_member t[] = {
 		{ "e", S_IFDIR | 0755 },
 		{ "e/sub", S_IFDIR | 0755 },
 		{ NULL, S_IFREG | 0644, "name too long\n" },
@@ -831,7 +790,7 @@ static void cpio_extract_parent_gone(struct kunit *test)
 		{ "e/sub/g", S_IFREG | 0644, "in the new e/sub\n" },
 	};
 	char *name = kunit_kzalloc(test, 6 + NAME_MAX + 2, GFP_KERNEL);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memcpy(name, "e/sub/", 6);

@@ -7,77 +7,27 @@
  */
 #include <kunit/test.h>
 #include <linux/cpio.h>
+#include <linux/cpio_kunit.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
 #include <linux/string.h>
 
-/* A tiny newc/crc writer: archives are made here, not committed. */
-struct cw {
-	char *buf;
-	size_t len;
-	size_t cap;
-};
-
-struct cw_desc {
-	const char *name;
-	u32 mode;
-	const char *data;
-	u32 size;		/* data length; strlen(data) when 0 */
-	u32 ino;
-	u32 nlink;
-	u32 uid;
-	u32 gid;
-	u32 mtime;
-	u32 rdev_major;
-	u32 rdev_minor;
-	u32 namesize;		/* name, then NULs up to it; strlen + 1 when 0 */
-	bool crc;
-};
-
-static void cw_init(struct kunit *test, struct cw *w, size_t cap)
+static void cw_init(struct kunit *test, struct cpio_kunit_writer *w,
+		    size_t cap)
 {
-	w->buf = kunit_kzalloc(test, cap, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w->buf);
-	w->len = 0;
-	w->cap = cap;
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_writer_init(test, w, cap));
 }
 
-static void cw_pad(struct cw *w)
+static void cw_add(struct kunit *test, struct cpio_kunit_writer *w,
+		   const struct cpio_kunit_member *m)
 {
-	while (w->len & 3)
-		w->buf[w->len++] = '\0';
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add(w, m));
 }
 
-static void cw_add(struct kunit *test, struct cw *w, const struct cw_desc *d)
+static void cw_trailer(struct kunit *test, struct cpio_kunit_writer *w)
 {
-	u32 size = d->size ?: (d->data ? strlen(d->data) : 0);
-	u32 namesize = d->namesize ?: strlen(d->name) + 1;
-	u32 check = 0, i;
-
-	KUNIT_ASSERT_LE(test, w->len + CPIO_HDR_LEN + namesize + size + 8,
-			w->cap);
-	if (d->crc && S_ISREG(d->mode))
-		for (i = 0; i < size; i++)
-			check += (u8)d->data[i];
-	w->len += scnprintf(w->buf + w->len, w->cap - w->len,
-			    "%s%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-			    d->crc ? "070702" : "070701", d->ino, d->mode,
-			    d->uid, d->gid, d->nlink ?: 1, d->mtime, size, 0, 0,
-			    d->rdev_major, d->rdev_minor, namesize, check);
-	memset(w->buf + w->len, 0, namesize);
-	memcpy(w->buf + w->len, d->name, strlen(d->name));
-	w->len += namesize;
-	cw_pad(w);
-	if (size)
-		memcpy(w->buf + w->len, d->data, size);
-	w->len += size;
-	cw_pad(w);
-}
-
-static void cw_trailer(struct kunit *test, struct cw *w)
-{
-	cw_add(test, w, &(struct cw_desc){ .name = "TRAILER!!!" });
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(w));
 }
 
 /* Event recorder: one line per callback. */
@@ -314,7 +264,7 @@ static void bad_case_desc(const struct bad_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(cpio_parser_bad, bad_cases, bad_case_desc);
 
-static const struct cw_desc base_members[] = {
+static const struct cpio_kunit_member base_members[] = {
 	[BASE_FILE] = { .name = "abcd", .mode = S_IFREG | 0644, .data = "123456" },
 	[BASE_LINK] = { .name = "l", .mode = S_IFLNK | 0777, .data = "target" },
 	[BASE_CRC] = { .name = "abcd", .mode = S_IFREG | 0644, .data = "123456",
@@ -322,7 +272,8 @@ static const struct cw_desc base_members[] = {
 	[BASE_DIR] = { .name = "d", .mode = S_IFDIR | 0755, .data = "12345" },
 };
 
-static void build_base(struct kunit *test, struct cw *w, enum base_archive b)
+static void build_base(struct kunit *test, struct cpio_kunit_writer *w,
+		       enum base_archive b)
 {
 	cw_init(test, w, 1024);
 	cw_add(test, w, &base_members[b]);
@@ -334,7 +285,7 @@ static void cpio_parser_malformed(struct kunit *test)
 	const struct bad_case *c = test->param_value;
 	size_t len, plen, k, *cuts;
 	struct ev_log *whole, *bytes;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	build_base(test, &w, c->base);
 	len = w.len;
@@ -398,7 +349,7 @@ static const char good_events[] =
 	"T\n"
 	"R 0 - @0\n";
 
-static const struct cw_desc good_members[] = {
+static const struct cpio_kunit_member good_members[] = {
 	{ .name = "d", .mode = S_IFDIR | 0755, .ino = 1, .nlink = 2, .mtime = 7 },
 	{ .name = "d/f", .mode = S_IFREG | 0640, .data = "hello world",
 	  .ino = 2, .uid = 1000, .gid = 100, .mtime = 1700000000 },
@@ -416,7 +367,7 @@ static const struct cw_desc good_members[] = {
 	{ .name = "d/dd", .mode = S_IFDIR | 0700, .data = "skip", .ino = 10 },
 };
 
-static void build_good(struct kunit *test, struct cw *w)
+static void build_good(struct kunit *test, struct cpio_kunit_writer *w)
 {
 	size_t i;
 
@@ -439,7 +390,7 @@ static void cpio_parser_good_events(struct kunit *test)
 {
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	char *want = kunit_kzalloc(test, sizeof(good_events) + 16, GFP_KERNEL);
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	KUNIT_ASSERT_NOT_NULL(test, want);
@@ -464,7 +415,7 @@ static void cpio_parser_name_slack(struct kunit *test)
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	size_t name_end = CPIO_HDR_LEN + strlen(good_members[0].name) + 1;
 	size_t cut;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	build_good(test, &w);
@@ -486,7 +437,7 @@ static void cpio_parser_every_split(struct kunit *test)
 	struct ev_log *whole = kunit_kzalloc(test, sizeof(*whole), GFP_KERNEL);
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	size_t k, *cuts;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, whole);
 	KUNIT_ASSERT_NOT_NULL(test, log);
@@ -551,8 +502,10 @@ static void cpio_parser_many_entries(struct kunit *test)
 	struct count_ctx cnt = { };
 	struct cpio_parser *p = new_parser(test, &count_ops, &cnt);
 	char name[32];
-	struct cw_desc d = { .name = name, .mode = S_IFREG | 0644, .data = name };
-	struct cw w;
+	struct cpio_kunit_member d = {
+		.name = name, .mode = S_IFREG | 0644, .data = name
+	};
+	struct cpio_kunit_writer w;
 	size_t off, n;
 	u32 i;
 
@@ -583,7 +536,7 @@ static void cpio_parser_callback_error(struct kunit *test)
 {
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	int k, calls;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	build_good(test, &w);
@@ -631,26 +584,33 @@ static const struct cpio_parser_ops limits_ops = { .entry = limits_entry };
 static void cpio_parser_limits(struct kunit *test)
 {
 	char *big = kunit_kzalloc(test, CPIO_NAME_MAX, GFP_KERNEL);
-	struct cw_desc d = { .mode = S_IFREG | 0644 };
+	struct cpio_kunit_member d = { .mode = S_IFREG | 0644 };
 	struct limits_ctx l = { };
 	struct cpio_parser *p;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, big);
 	memset(big, 'n', CPIO_NAME_MAX - 1);
 	cw_init(test, &w, 4 * CPIO_NAME_MAX);
 	d.name = big;
 	cw_add(test, &w, &d);
-	d = (struct cw_desc){ .name = "l", .mode = S_IFLNK | 0777, .data = big };
+	d = (struct cpio_kunit_member){
+		.name = "l", .mode = S_IFLNK | 0777, .data = big
+	};
 	cw_add(test, &w, &d);
-	d = (struct cw_desc){ .name = "g", .mode = S_IFLNK | 0777, .data = "t",
-			      .size = 2 };
+	d = (struct cpio_kunit_member){
+		.name = "g", .mode = S_IFLNK | 0777, .data = "t", .size = 2
+	};
 	cw_add(test, &w, &d);
-	d = (struct cw_desc){ .name = "c", .mode = S_IFREG | 0644, .data = "x" };
+	d = (struct cpio_kunit_member){
+		.name = "c", .mode = S_IFREG | 0644, .data = "x"
+	};
 	cw_add(test, &w, &d);
 	memcpy(w.buf + w.len - 116 + HEX(12), "DEADBEEF", 8);
-	d = (struct cw_desc){ .name = "z", .mode = S_IFLNK | 0777, .data = big,
-			      .size = CPIO_NAME_MAX };
+	d = (struct cpio_kunit_member){
+		.name = "z", .mode = S_IFLNK | 0777, .data = big,
+		.size = CPIO_NAME_MAX
+	};
 	cw_add(test, &w, &d);
 
 	p = new_parser(test, &limits_ops, &l);
@@ -668,11 +628,11 @@ static void cpio_parser_limits(struct kunit *test)
 static void cpio_parser_target_without_nul(struct kunit *test)
 {
 	char *big = kunit_kzalloc(test, CPIO_NAME_MAX, GFP_KERNEL);
-	struct cw_desc d = { .name = "l", .mode = S_IFLNK | 0777,
+	struct cpio_kunit_member d = { .name = "l", .mode = S_IFLNK | 0777,
 			     .size = CPIO_NAME_MAX };
 	struct limits_ctx l = { };
 	struct cpio_parser *p;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, big);
 	memset(big, 't', CPIO_NAME_MAX);
@@ -687,7 +647,7 @@ static void cpio_parser_target_without_nul(struct kunit *test)
 }
 
 /* Archives, NUL padding, then something else: write() stops right there. */
-static const struct cw_desc dir_x = { .name = "x", .mode = S_IFDIR };
+static const struct cpio_kunit_member dir_x = { .name = "x", .mode = S_IFDIR };
 
 static void cpio_parser_boundary(struct kunit *test)
 {
@@ -695,7 +655,7 @@ static void cpio_parser_boundary(struct kunit *test)
 	struct count_ctx cnt = { };
 	struct cpio_parser *p;
 	size_t first;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	build_base(test, &w, BASE_FILE);
@@ -737,7 +697,7 @@ static void cpio_parser_boundary(struct kunit *test)
  */
 static void cpio_parser_skip_member(struct kunit *test)
 {
-	static const struct cw_desc members[] = {
+	static const struct cpio_kunit_member members[] = {
 		{ .name = "", .mode = S_IFREG | 0644 },	/* namesize made 0 */
 		{ .name = "long", .mode = S_IFREG | 0644, .data = "data",
 		  .namesize = CPIO_NAME_MAX + 1 },
@@ -748,7 +708,7 @@ static void cpio_parser_skip_member(struct kunit *test)
 	};
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	struct cpio_parser *p;
-	struct cw w;
+	struct cpio_kunit_writer w;
 	size_t i;
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
@@ -783,16 +743,16 @@ static void cpio_parser_skip_member(struct kunit *test)
  */
 static void cpio_parser_name_padding(struct kunit *test)
 {
-	static const struct cw_desc aligned = {
+	static const struct cpio_kunit_member aligned = {
 		.name = "big", .mode = S_IFREG | 0644, .data = "xyz",
 		.namesize = 4096 - CPIO_HDR_LEN,
 	};
-	static const struct cw_desc padded_trailer = {
+	static const struct cpio_kunit_member padded_trailer = {
 		.name = "TRAILER!!!", .namesize = 16,
 	};
 	struct ev_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 	struct cpio_parser *p;
-	struct cw w;
+	struct cpio_kunit_writer w;
 
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	cw_init(test, &w, 8192);
@@ -828,7 +788,7 @@ static void cpio_parser_unpadded_end(struct kunit *test)
 {
 	struct ev_log *log;
 	struct cpio_parser *p;
-	struct cw w;
+	struct cpio_kunit_writer w;
 	size_t end;
 
 	build_base(test, &w, BASE_FILE);
@@ -861,7 +821,7 @@ static void cpio_parser_no_trailer(struct kunit *test)
 	};
 	struct count_ctx cnt = { };
 	struct cpio_parser *p;
-	struct cw w;
+	struct cpio_kunit_writer w;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
