@@ -7,6 +7,7 @@
 #include <linux/archive.h>
 #include <linux/completion.h>
 #include <linux/cpio_extract.h>
+#include <linux/cpio_kunit.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
@@ -14,6 +15,7 @@
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/path.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 
 #include "internal.h"
@@ -393,6 +395,110 @@ static void archive_registry_sysfs(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, attr(test, sysfs, d.name, "size"), "");
 }
 
+/* A whole newc archive with no member, the trailer alone: 124 bytes. */
+static struct archive *reg_trailer(struct kunit *test, const char *name)
+{
+	struct archive_desc d = { .name = name };
+	struct cpio_kunit_writer w;
+	struct archive *a;
+
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_writer_init(test, &w, 256));
+	KUNIT_ASSERT_EQ(test, 0, cpio_kunit_add_trailer(&w));
+	KUNIT_ASSERT_EQ(test, w.len, 124);
+	d.data = w.buf;
+	d.size = w.len;
+	a = archive_register(&d);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   unregister_wrapper,
+							   a));
+	return a;
+}
+
+static struct path tmpfs_root(struct kunit *test)
+{
+	struct file_system_type *type = get_fs_type("tmpfs");
+	struct vfsmount *mnt;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = vfs_kern_mount(type, 0, "tmpfs", NULL);
+	module_put(type->owner);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, mntput_wrapper,
+							   mnt));
+	return (struct path){ .mnt = mnt, .dentry = mnt->mnt_root };
+}
+
+static void archive_registry_extract(struct kunit *test)
+{
+	struct archive *a = reg(test, "registry-extract", 0);
+	struct cpio_stream_error err = { .msg = "stale" };
+	struct path root = tmpfs_root(test);
+
+	/*
+	 * The registry does not look inside; the extraction finds the blob
+	 * ending inside its first header.
+	 */
+	KUNIT_EXPECT_EQ(test, archive_extract(a, &root, &err), -ENODATA);
+	KUNIT_EXPECT_EQ(test, err.fault, CPIO_FAULT_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, archive_extract(a, &root, NULL), -ENODATA);
+
+	a = reg_trailer(test, "registry-trailer");
+	KUNIT_EXPECT_EQ(test, archive_extract(a, &root, &err), 0);
+	KUNIT_EXPECT_NULL(test, err.msg);
+}
+
+/* A store that ends before the archive's size: -EIO where the data ends. */
+static void archive_registry_store_short(struct kunit *test)
+{
+	struct archive *a = reg_trailer(test, "registry-short");
+	struct path root = tmpfs_root(test);
+	struct cpio_stream_error err;
+
+	KUNIT_ASSERT_EQ(test, 0, vfs_truncate(&a->store->f_path, 100));
+	KUNIT_EXPECT_EQ(test, archive_extract(a, &root, &err), -EIO);
+	KUNIT_EXPECT_EQ(test, err.fault, CPIO_FAULT_CALLER);
+	KUNIT_EXPECT_STREQ(test, err.msg, "cannot read the archive store");
+	KUNIT_EXPECT_EQ(test, err.segment, 100);
+}
+
+struct killed_extract {
+	struct archive *a;
+	const struct path *root;
+	struct cpio_stream_error err;
+	int ret;
+	struct completion done;
+};
+
+/* archive_extract() with SIGKILL pending, as in a mount killed by kill -9. */
+static int killed_extract_fn(void *data)
+{
+	struct killed_extract *k = data;
+
+	allow_signal(SIGKILL);
+	send_sig(SIGKILL, current, 1);
+	k->ret = archive_extract(k->a, k->root, &k->err);
+	flush_signals(current);
+	kthread_complete_and_exit(&k->done, 0);
+}
+
+static void archive_registry_extract_killed(struct kunit *test)
+{
+	struct path root = tmpfs_root(test);
+	struct killed_extract k = { .root = &root };
+	struct task_struct *t;
+
+	k.a = reg_trailer(test, "registry-killed");
+	init_completion(&k.done);
+	t = kthread_run(killed_extract_fn, &k, "archive_killed");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&k.done);
+	KUNIT_EXPECT_EQ(test, k.ret, -EINTR);
+	KUNIT_EXPECT_EQ(test, k.err.fault, CPIO_FAULT_CALLER);
+	KUNIT_EXPECT_STREQ(test, k.err.msg, "interrupted");
+	KUNIT_EXPECT_EQ(test, k.err.segment, 124);
+}
+
 static struct kunit_case archive_registry_cases[] = {
 	KUNIT_CASE_PARAM(archive_registry_names, name_gen_params),
 	KUNIT_CASE(archive_registry_register),
@@ -404,6 +510,9 @@ static struct kunit_case archive_registry_cases[] = {
 	KUNIT_CASE(archive_registry_many),
 	KUNIT_CASE(archive_registry_concurrent),
 	KUNIT_CASE(archive_registry_sysfs),
+	KUNIT_CASE(archive_registry_extract),
+	KUNIT_CASE(archive_registry_store_short),
+	KUNIT_CASE(archive_registry_extract_killed),
 	{}
 };
 

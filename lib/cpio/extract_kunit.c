@@ -508,6 +508,66 @@ static void cpio_extract_error_offset(struct kunit *test)
 	must_exist(test, &root, "ok", S_IFREG | 0644);
 }
 
+/*
+ * A caller's abort between two writes: recorded as CPIO_FAULT_CALLER at the
+ * input offset reached, returned by every later call, and never replacing
+ * an error recorded first.
+ */
+static void cpio_extract_abort_caller(struct kunit *test)
+{
+	static const struct cpio_kunit_member t[] = {
+		{ "first", S_IFREG | 0644, "1234" },
+		{ "second", S_IFREG | 0644, "5678" },
+	};
+	struct path root = test_mount(test);
+	const struct cpio_stream_error *err;
+	struct cpio_extract *x;
+	struct cpio_kunit_writer w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	x = cpio_extract_create(&root, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(x));
+	/* 110 + "first\0" padded to 120, 4 data bytes: "first" is whole */
+	KUNIT_ASSERT_EQ(test, 0, cpio_extract_write(x, w.buf, 124));
+	KUNIT_EXPECT_EQ(test, -EIO, cpio_extract_abort(x, -EIO, "read failed"));
+	KUNIT_EXPECT_EQ(test, -EIO, cpio_extract_write(x, w.buf + 124,
+						       w.len - 124));
+	KUNIT_EXPECT_EQ(test, -EIO, cpio_extract_abort(x, -EINTR, "second"));
+	KUNIT_EXPECT_EQ(test, -EIO, cpio_extract_finish(x));
+	err = cpio_extract_error(x);
+	KUNIT_EXPECT_EQ(test, err->fault, CPIO_FAULT_CALLER);
+	KUNIT_EXPECT_STREQ(test, err->msg, "read failed");
+	KUNIT_EXPECT_EQ(test, err->segment, 124);
+	KUNIT_EXPECT_NULL(test, err->method);
+	cpio_extract_destroy(x);
+	must_exist(test, &root, "first", S_IFREG | 0644);
+	must_not_exist(test, &root, "second");
+}
+
+static void cpio_extract_abort_after_error(struct kunit *test)
+{
+	static const struct cpio_kunit_member t[] = {
+		{ "../bad", S_IFREG | 0644 },
+	};
+	struct path root = test_mount(test);
+	const struct cpio_stream_error *err;
+	struct cpio_extract *x;
+	struct cpio_kunit_writer w;
+
+	cw_init(test, &w, 4096);
+	cw_list(test, &w, t, ARRAY_SIZE(t));
+	x = cpio_extract_create(&root, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(x));
+	KUNIT_EXPECT_EQ(test, -EINVAL, cpio_extract_write(x, w.buf, w.len));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			cpio_extract_abort(x, -EINTR, "interrupted"));
+	err = cpio_extract_error(x);
+	KUNIT_EXPECT_EQ(test, err->fault, CPIO_FAULT_MEMBER);
+	KUNIT_EXPECT_STREQ(test, err->msg, "name has a .. component");
+	cpio_extract_destroy(x);
+}
+
 static const struct cpio_kunit_member small[] = {
 	{ "d", S_IFDIR | 0755, NULL, 1, 1, 2, 10 },
 	{ "d/f", S_IFREG | 0644, "some file data", 2, 2, 1, 20 },
@@ -817,6 +877,8 @@ static struct kunit_case cpio_extract_cases[] = {
 	KUNIT_CASE(cpio_extract_many),
 	KUNIT_CASE_PARAM(cpio_extract_confined, confine_gen_params),
 	KUNIT_CASE(cpio_extract_error_offset),
+	KUNIT_CASE(cpio_extract_abort_caller),
+	KUNIT_CASE(cpio_extract_abort_after_error),
 	KUNIT_CASE(cpio_extract_chunked),
 	KUNIT_CASE(cpio_extract_readonly),
 	KUNIT_CASE(cpio_extract_concurrent),

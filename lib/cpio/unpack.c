@@ -674,7 +674,7 @@ EXPORT_SYMBOL_IF_KUNIT(cpio_stream_fail);
 /**
  * cpio_stream_abort() - stop a stream for a reason of its caller
  * @s: the stream
- * @err: negative errno
+ * @err: negative errno; anything else is recorded as -EINVAL, with a warning
  * @msg: static description
  *
  * Records @err and @msg as %CPIO_FAULT_CALLER at the input offset reached
@@ -686,6 +686,8 @@ EXPORT_SYMBOL_IF_KUNIT(cpio_stream_fail);
  */
 int cpio_stream_abort(struct cpio_stream *s, int err, const char *msg)
 {
+	if (WARN_ON_ONCE(err >= 0))
+		err = -EINVAL;
 	return stream_fail(s, err, CPIO_FAULT_CALLER, msg, NULL, s->in_off, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(cpio_stream_abort);
