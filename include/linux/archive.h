@@ -19,7 +19,6 @@ struct fs_context;
 struct module;
 struct path;
 struct seq_file;
-struct cpio_stream_error;
 
 /* Longest archive name; names are [a-z0-9._-], not starting with '.'. */
 #define ARCHIVE_NAME_MAX	64
@@ -89,15 +88,9 @@ struct archive_desc {
 
 struct archive *archive_register(const struct archive_desc *desc);
 void archive_unregister(struct archive *a);
-struct archive *archive_get(const char *name);
 struct archive *archive_hold(struct archive *a);
 void archive_put(struct archive *a);
 const char *archive_name(const struct archive *a);
-size_t archive_size(const struct archive *a);
-bool archive_is_public(const struct archive *a);
-int archive_extract(struct archive *a, const struct path *root,
-		    struct cpio_stream_error *err);
-bool archive_name_valid(const char *name);
 
 /* The tmpfs "archive=" option, called from mm/shmem.c. */
 int archive_tmpfs_parse(struct fs_context *fc, const char *name,
@@ -115,11 +108,6 @@ static inline struct archive *archive_register(const struct archive_desc *desc)
 
 static inline void archive_unregister(struct archive *a)
 {
-}
-
-static inline struct archive *archive_get(const char *name)
-{
-	return ERR_PTR(-ENOENT);
 }
 
 static inline struct archive *archive_hold(struct archive *a)

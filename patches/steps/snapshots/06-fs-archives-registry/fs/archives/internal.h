@@ -37,9 +37,18 @@ struct archive {
 	const char *format;
 };
 
+struct cpio_stream_error;
+struct path;
+
 /* registry.c, for the sources (builtin.c, sources.c) and KUnit */
 struct archive *archive_add(const struct archive_desc *desc,
 			    enum archive_source source);
+struct archive *archive_get(const char *name);
+size_t archive_size(const struct archive *a);
+bool archive_is_public(const struct archive *a);
+int archive_extract(struct archive *a, const struct path *root,
+		    struct cpio_stream_error *err);
+bool archive_name_valid(const char *name);
 
 /* sources.c, for the file systems that mount archives */
 struct archive *archive_find(const char *name, bool may_load);
