@@ -9,11 +9,12 @@
 # NFS and AFS silly-rename files left out.
 #
 # An OUTPUT named *.cpio.zst or *.cpio.xz is a newc archive made
-# by GEN_INIT_CPIO (usr/gen_init_cpio): entries sorted by name, owner 0,
+# by GEN_INIT_CPIO (scripts/gen_init_cpio): entries sorted by name, owner 0,
 # directories 0755, files 0644, symbolic links kept, one mtime for all
 # (KBUILD_BUILD_TIMESTAMP, or 0 when unset), so that two builds of the same
 # headers give the same bytes.  One named *.tar.xz is the same tree as a
-# tarball, for /sys/kernel/kheaders.tar.xz.  The kheaders_data.* files
+# tarball, for /sys/kernel/kheaders.tar.xz; GEN_INIT_CPIO may be "" when
+# there is no archive to make.  The kheaders_data.* files
 # beside STAMP that are not OUTPUTs (of an earlier configuration) go.
 #
 # The outputs are remade only when the content of a header, this script,
@@ -80,7 +81,7 @@ inputs=$( {
 	cat "$tmp/list"
 	cut -d' ' -f1 "$tmp/list" | xargs -d '\n' md5sum
 	md5sum < "$0"
-	md5sum < "$gen_init_cpio"
+	[ -z "$gen_init_cpio" ] || md5sum < "$gen_init_cpio"
 	echo "$mtime $*"
 } | md5sum | cut -d' ' -f1)
 outputs=$(cat "$@" 2>/dev/null | md5sum | cut -d' ' -f1)
