@@ -127,7 +127,7 @@ static inline int cpio_kunit_add(struct cpio_kunit_writer *w,
 	u32 size = cpio_kunit_size(m), namesize = cpio_kunit_namesize(m);
 	u32 check = m->check, ino = m->ino;
 	char hdr[CPIO_HDR_LEN + 1];
-	u8 *p = w->buf + w->len;
+	char *p = w->buf + w->len;
 
 	if (w->len + cpio_kunit_len(m) > w->cap)
 		return -ENOSPC;
