@@ -58,6 +58,7 @@
 				   if (_c) { fprintf(stderr, \
 					"WARN_ON(%s) at %s:%d\n", #cond, \
 					__FILE__, __LINE__); abort(); } _c; })
+#define WARN_ON_ONCE(cond)	WARN_ON(cond)
 #define BUG_ON(cond)		((void)WARN_ON(cond))
 #define pr_debug(fmt, ...)	do { } while (0)
 
