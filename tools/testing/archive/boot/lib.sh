@@ -135,6 +135,14 @@ pad() {	# pad FILE EXTRA: append to FILE
 	head -c $(( (4 - size % 4) % 4 + $2 )) /dev/zero >> "$1"
 }
 
+# A copy of the boot kernel's build directory.  The objtool build (x86)
+# records its absolute output paths in its .cmd files: they are moved to
+# the copy, or make would rebuild objtool and then every object after it.
+copy_build() {	# copy_build FROM TO
+	cp -a "$1" "$2"
+	grep -rlIZ -- "$1/" "$2/tools" 2> /dev/null | xargs -0 -r sed -i "s|$1/|$2/|g"
+}
+
 # A variant of the boot kernel with config options changed, built in
 # <out>/kernel-NAME (a copy of the boot kernel's build directory kept between
 # runs, so that only what the options touch is rebuilt).  Sets $kernel to
@@ -143,7 +151,7 @@ kernel_variant() {	# kernel_variant NAME CONFIG_SYMBOL=VALUE...
 	local bk=$out/kernel-$1 target=linux opt sym
 	shift
 	[ "$arch" = x86_64 ] && target=bzImage
-	[ -d "$bk" ] || cp -a "$kout" "$bk"
+	[ -d "$bk" ] || copy_build "$kout" "$bk"
 	cp "$kout/.config" "$bk/.config"
 	for opt in "$@"; do
 		sym=${opt%%=*}
