@@ -72,7 +72,7 @@ build() {	# build NAME TREE
 	cmp -s "$cfg/.config" "$kout/.config" || cp "$cfg/.config" "$kout/.config"
 	t0=$(date +%s)
 	KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC" \
-		nice make -C "$src" O="$kout" ARCH=um -j"$(nproc)" olddefconfig linux \
+		pair_make "$tree" "$src" O="$kout" ARCH=um -j"$(nproc)" olddefconfig linux \
 		> "$out/$name-build.log" 2>&1 ||
 		{ tail -n 30 "$out/$name-build.log" >&2; return 1; }
 	log "$name built in $(( $(date +%s) - t0 )) s"

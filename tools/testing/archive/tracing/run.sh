@@ -101,13 +101,13 @@ build() {
 		{ cat "$cfg/merge.log" >&2; return 1; }
 	cmp -s "$cfg/.config" "$kout/.config" || cp "$cfg/.config" "$kout/.config"
 	t0=$(date +%s)
-	if ! nice make -C "$src" O="$kout" ARCH=x86_64 -j"$(nproc)" olddefconfig \
+	if ! pair_make "$tree" "$src" O="$kout" ARCH=x86_64 -j"$(nproc)" olddefconfig \
 		bzImage modules > "$out/$name-build.log" 2>&1; then
 		tail -n 30 "$out/$name-build.log" | sed 's/^/# /'
 		return 1
 	fi
 	rm -rf "$out/$name-modules"
-	make -C "$src" O="$kout" ARCH=x86_64 INSTALL_MOD_PATH="$out/$name-modules" \
+	pair_make "$tree" "$src" O="$kout" ARCH=x86_64 INSTALL_MOD_PATH="$out/$name-modules" \
 		modules_install > "$out/$name-modules.log" 2>&1 ||
 		{ tail -n 30 "$out/$name-modules.log" | sed 's/^/# /'; return 1; }
 	log "$name kernel: $(( $(date +%s) - t0 )) s"
