@@ -80,32 +80,128 @@ stage_series() {
 # BOOT_KASAN=1 puts it back.
 export BOOT_KASAN=${BOOT_KASAN:-0}
 
-rm -rf "$results"
-mkdir -p "$results"
-timing=""
-for stage in $stages; do
-	echo "=== stage $stage"
+# The stages after the host stage run in two lanes side by side, so that
+# one lane's builds use the core the other's boots or serial steps leave
+# idle.  Lane B holds the stages that mostly use one core.  kheaders-build.sh
+# adds a header to build/linux for a while: the stages that build a kernel
+# with the headers archive from that tree wait until it is done.
+# CHECK_LANES=1 runs them all in one lane, lane B's stages first.
+lane_a="kunit oracle boot-x86_64 tracing"
+lane_b="userspace kheaders boot-um static series"
+after_kheaders="boot-um boot-x86_64 tracing"
+
+selected() {	# selected STAGE: true when STAGE is to run
+	case " $stages " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# Runs STAGE with its output in $results/STAGE.log; a stage that could not
+# run, or that exited non-zero without reporting a failure, counts as one
+# failure.  $results/STAGE.secs, its wall time, marks it done.
+run_stage() {	# run_stage STAGE
+	local stage=$1 start rc p f s
 	start=$(date +%s)
-	RESULTS=$results/$stage "stage_$stage"
+	RESULTS=$results/$stage "stage_$stage" > "$results/$stage.log" 2>&1 < /dev/null
 	rc=$?
-	secs=$(( $(date +%s) - start ))
 	if [ ! -s "$results/$stage" ]; then
-		echo "=== stage $stage could not run (exit $rc)"
+		echo "=== stage $stage could not run (exit $rc)" >> "$results/$stage.log"
 		echo "0 1 0" > "$results/$stage"
 	elif [ "$rc" -ne 0 ] && [ "$(cut -d' ' -f2 "$results/$stage")" = 0 ]; then
-		echo "=== stage $stage exited $rc without reporting a failure"
-		read -r p _ s < "$results/$stage"
+		echo "=== stage $stage exited $rc without reporting a failure" >> "$results/$stage.log"
+		read -r p f s < "$results/$stage"
 		echo "$p 1 $s" > "$results/$stage"
 	fi
+	echo $(( $(date +%s) - start )) > "$results/$stage.secs"
+}
+
+wait_for() {	# wait_for STAGE: until STAGE is done, if it runs at all
+	selected "$1" || return 0
+	while [ ! -e "$results/$1.secs" ]; do
+		sleep 2
+	done
+}
+
+run_lane() {	# run_lane STAGE...
+	local stage
+	for stage in "$@"; do
+		selected "$stage" || continue
+		case " $after_kheaders " in *" $stage "*) wait_for kheaders ;; esac
+		run_stage "$stage"
+	done
+}
+
+any_alive() {	# any_alive PID...: true while one of them runs
+	local pid
+	for pid in "$@"; do
+		kill -0 "$pid" 2> /dev/null && return 0
+	done
+	return 1
+}
+
+# Prints STAGE's output and wall time once it is done (or no lane runs).
+report_stage() {	# report_stage STAGE LANE-PIDS...
+	local stage=$1 p f s secs
+	shift
+	while [ ! -e "$results/$stage.secs" ]; do
+		any_alive "$@" || break
+		sleep 2
+	done
+	echo "=== stage $stage"
+	cat "$results/$stage.log" 2> /dev/null
+	if [ ! -e "$results/$stage.secs" ]; then
+		echo "=== stage $stage did not finish (no lane runs it)"
+		echo "0 1 0" > "$results/$stage"
+		echo 0 > "$results/$stage.secs"
+	fi
+	secs=$(cat "$results/$stage.secs")
 	read -r p f s < "$results/$stage"
 	timing="$timing$(printf '%-12s %4ds  %d passed, %d failed, %d skipped' "$stage" "$secs" "$p" "$f" "$s")"$'\n'
 	echo "=== stage $stage: ${secs}s"
-	if [ "$stage" = host ] && [ "$f" -gt 0 ]; then
-		echo "=== the host self-check failed: no other stage runs (see the FAILED lines)"
-		stages=host
-		break
+}
+
+rm -rf "$results"
+mkdir -p "$results"
+timing=""
+t_start=$(date +%s)
+
+# The host stage alone: the others need what it builds.
+echo "=== stage host"
+run_stage host > /dev/null
+cat "$results/host.log"
+read -r p f s < "$results/host"
+timing="$(printf '%-12s %4ds  %d passed, %d failed, %d skipped' host "$(cat "$results/host.secs")" "$p" "$f" "$s")"$'\n'
+echo "=== stage host: $(cat "$results/host.secs")s"
+if [ "$f" -gt 0 ]; then
+	echo "=== the host self-check failed: no other stage runs (see the FAILED lines)"
+	stages=host
+else
+	# The pristine worktree, made once here rather than by two lanes at
+	# once (git worktree add is not safe to run concurrently).
+	if selected oracle || selected tracing; then
+		# shellcheck source=pristine.sh
+		. "$here/pristine.sh"
+		pristine_tree "$top/build/linux" "$top/build/pristine" > /dev/null ||
+			echo "=== cannot make the pristine worktree build/pristine"
 	fi
-done
+	if [ "${CHECK_LANES:-2}" = 1 ]; then
+		# shellcheck disable=SC2086 # lists of stage names
+		run_lane $lane_b $lane_a &
+		lanes=$!
+	else
+		# shellcheck disable=SC2086 # lists of stage names
+		run_lane $lane_a &
+		lanes=$!
+		# shellcheck disable=SC2086
+		run_lane $lane_b &
+		lanes="$lanes $!"
+	fi
+	for stage in $stages; do
+		[ "$stage" = host ] && continue
+		# shellcheck disable=SC2086 # lanes is a list of pids
+		report_stage "$stage" $lanes
+	done
+	wait
+fi
 
 passed=0 failed=0 skipped=0
 for stage in $stages; do
@@ -113,7 +209,7 @@ for stage in $stages; do
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 echo
-echo "Stage wall times:"
+echo "Stage wall times (in all $(( $(date +%s) - t_start ))s):"
 printf '%s' "$timing"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -9,7 +9,7 @@
 #               [--corrupt]
 # env:   RESULTS=FILE  write "<passed> <failed> <skipped>" into FILE
 #        BOOT_KASAN=0|1  x86_64 only: 0 drops KASAN from debug.config (default 1)
-#        BOOT_TIMEOUT=SECONDS  per boot (default 60 for um, 180 for x86_64)
+#        BOOT_TIMEOUT=SECONDS  per boot (default 180)
 #        BOOT_JOBS=N  boots side by side (default: um 2, x86_64 1 per core)
 #        BOOT_APPEND=ARGS  more kernel parameters; BOOT_BUILD_ONLY=1
 set -eu
@@ -177,7 +177,7 @@ build_gen_init_cpio() {
 boot() {	# boot IMAGE LOG
 	local img=$1 logf=$2 rc=0 t=${BOOT_TIMEOUT:-} append
 	if [ "$arch" = um ]; then
-		t=${t:-60}
+		t=${t:-180}
 		# UML aborts (SIGABRT) on panic: no core files.
 		# shellcheck disable=SC2086 # BOOT_APPEND is a list of words
 		(ulimit -c 0; timeout -k 5 "$t" "$kernel" mem=256M initrd="$img" uml_dir="$work" \
