@@ -86,9 +86,9 @@ export BOOT_KASAN=${BOOT_KASAN:-0}
 # adds a header to build/linux for a while: the stages that build a kernel
 # with the headers archive from that tree wait until it is done.
 # CHECK_LANES=1 runs them all in one lane, lane B's stages first.
-lane_a="kunit oracle boot-x86_64 tracing"
+lane_a="oracle kunit boot-x86_64 tracing"
 lane_b="userspace kheaders boot-um static series"
-after_kheaders="boot-um boot-x86_64 tracing"
+after_kheaders="kunit boot-um boot-x86_64 tracing"
 
 selected() {	# selected STAGE: true when STAGE is to run
 	case " $stages " in *" $1 "*) return 0 ;; esac
