@@ -82,12 +82,12 @@ export BOOT_KASAN=${BOOT_KASAN:-0}
 
 # The stages after the host stage run in two lanes side by side, so that
 # one lane's builds use the core the other's boots or serial steps leave
-# idle.  Lane B holds the stages that mostly use one core.  kheaders-build.sh
+# idle; the lanes take about the same time.  kheaders-build.sh
 # adds a header to build/linux for a while: the stages that build a kernel
 # with the headers archive from that tree wait until it is done.
 # CHECK_LANES=1 runs them all in one lane, lane B's stages first.
-lane_a="oracle kunit boot-x86_64 tracing"
-lane_b="userspace kheaders boot-um static series"
+lane_a="oracle kunit tracing"
+lane_b="userspace kheaders boot-um static boot-x86_64 series"
 after_kheaders="kunit boot-um boot-x86_64 tracing"
 
 selected() {	# selected STAGE: true when STAGE is to run
