@@ -7,13 +7,15 @@
 # 6.12 beside the project on the same initrds), build tests of the kernel
 # headers archive, bcc and bpftrace in a tracing guest (pristine 6.12
 # beside the project), and the patch series.  Each stage writes
-# "<passed> <failed> <skipped>" to build/results/<stage>; a stage that could
-# not run counts as one failure.  Prints each stage's wall time and ends with
+# "<passed> <failed> <skipped>" to build/results/<stage> and its output to
+# build/results/<stage>.log; a stage that could not run counts as one
+# failure.  Prints each stage's output and wall time and ends with
 # "N passed, M failed[, K skipped]"; exits non-zero on any failure.
 #
 # The host stage always comes first: it builds the boot-test kernels the
 # chosen stages need and checks that this machine runs them (hostcheck.sh).
-# When it fails, the other stages are not run.
+# When it fails, the other stages are not run.  The others run in two lanes
+# (below).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -82,9 +84,9 @@ export BOOT_KASAN=${BOOT_KASAN:-0}
 
 # The stages after the host stage run in two lanes side by side, so that
 # one lane's builds use the core the other's boots or serial steps leave
-# idle; the lanes take about the same time.  kheaders-build.sh
-# adds a header to build/linux for a while: the stages that build a kernel
-# with the headers archive from that tree wait until it is done.
+# idle; the lanes take about the same time.  kheaders-build.sh adds a
+# header to build/linux for a while: the stages that build a kernel with
+# the headers archive from that tree wait until it is done.
 # CHECK_LANES=1 runs them all in one lane, lane B's stages first.
 lane_a="oracle kunit tracing"
 lane_b="userspace kheaders boot-um static boot-x86_64 series"
