@@ -88,9 +88,9 @@ export BOOT_KASAN=${BOOT_KASAN:-0}
 # header to build/linux for a while: the stages that build a kernel with
 # the headers archive from that tree wait until it is done.
 # CHECK_LANES=1 runs them all in one lane, lane B's stages first.
-lane_a="oracle kunit tracing"
+lane_a="kunit oracle tracing"
 lane_b="userspace kheaders boot-um static boot-x86_64 series"
-after_kheaders="kunit boot-um boot-x86_64 tracing"
+after_kheaders="boot-um boot-x86_64 tracing"
 
 selected() {	# selected STAGE: true when STAGE is to run
 	case " $stages " in *" $1 "*) return 0 ;; esac
@@ -180,7 +180,7 @@ else
 	# The pristine worktree, made once here rather than by two lanes at
 	# once (git worktree add is not safe to run concurrently).
 	if selected oracle || selected tracing; then
-		# shellcheck source=pristine.sh
+		# shellcheck source=SCRIPTDIR/pristine.sh
 		. "$here/pristine.sh"
 		pristine_tree "$top/build/linux" "$top/build/pristine" > /dev/null ||
 			echo "=== cannot make the pristine worktree build/pristine"

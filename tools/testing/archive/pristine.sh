@@ -5,9 +5,6 @@
 #
 # shellcheck shell=bash
 
-# shellcheck source=ccache.sh
-. "$(dirname "${BASH_SOURCE[0]}")/ccache.sh"
-
 # pristine_tree TREE DIR: make DIR a detached worktree of the branch
 # "baseline" of the prepared tree TREE (pristine 6.12 plus only the host
 # fixes of patches/host, which the project's kernel carries too) and print
@@ -24,21 +21,25 @@ pristine_tree() {
 
 # pair_make TREE SRC MAKE-ARGS...: make in SRC, the project's tree TREE or
 # the pristine one, for a pair of kernels built from one configuration.
-# The compiler is ccache when installed (see ccache.sh), and SRC is
-# mounted over TREE in a private mount namespace (when this may: root), so
-# that both kernels are compiled from the same paths and the second one
-# gets every file the project does not change from the cache.  Without
-# either, a plain build from SRC.
+# The compiler is ccache (when installed; cache in build/ccache beside
+# TREE), and SRC is mounted over TREE in a private mount namespace (when
+# this may: root), so that both kernels are compiled from the same paths
+# and the second one gets every file the project does not change from the
+# cache.  Without either, a plain build from SRC.
 pair_make() {
-	local tree=$1 src=$2 kbuild_cc
+	local tree=$1 src=$2 cc=gcc
 	shift 2
-	shared_cc "$tree"
+	if command -v ccache > /dev/null; then
+		cc="ccache gcc"
+		export CCACHE_DIR=${CCACHE_DIR:-$(dirname "$tree")/ccache}
+		export CCACHE_NOHASHDIR=1
+	fi
 	if [ "$src" != "$tree" ] && [ "$(id -u)" = 0 ] &&
 		unshare -m true 2> /dev/null; then
 		# shellcheck disable=SC2016 # the inner shell expands them
 		nice unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' \
-			sh "$src" "$tree" make -C "$tree" CC="$kbuild_cc" "$@"
+			sh "$src" "$tree" make -C "$tree" CC="$cc" "$@"
 	else
-		nice make -C "$src" CC="$kbuild_cc" "$@"
+		nice make -C "$src" CC="$cc" "$@"
 	fi
 }

@@ -4,8 +4,7 @@
 # (scenarios/NAME.sh) defines image(): write the initrd to "$1" from
 # segments made here.  Available: $S (scratch dir of the scenario),
 # $corrupt (1 when the image must carry one flipped data byte),
-# $gen_init_cpio, $here (this directory), $scenario, and to build in the
-# boot kernel's directory $kout, $tree, $arch and $kcc (its CC).
+# $gen_init_cpio, $here (this directory), $scenario.
 #
 # Every segment is a complete archive (ending with TRAILER!!!).
 
@@ -159,7 +158,7 @@ kernel_variant() {	# kernel_variant NAME CONFIG_SYMBOL=VALUE...
 		sed -i "/^$sym=/d; /^# $sym is not set/d" "$bk/.config"
 		echo "$opt" >> "$bk/.config"
 	done
-	nice make -C "$tree" O="$bk" ARCH="$arch" CC="$kcc" -j2 olddefconfig "$target" \
+	nice make -C "$tree" O="$bk" ARCH="$arch" -j2 olddefconfig "$target" \
 		> "$S/build.log" 2>&1 || { tail -n 20 "$S/build.log"; return 1; }
 	# shellcheck disable=SC2034 # run.sh boots $kernel
 	if [ "$arch" = um ]; then kernel=$bk/linux; else kernel=$bk/arch/x86/boot/bzImage; fi

@@ -147,7 +147,7 @@ build_kernel() {
 		target=bzImage
 	fi
 	log "building $arch kernel in $kout"
-	if ! nice make -C "$tree" O="$kout" ARCH="$arch" CC="$kcc" -j2 olddefconfig "$target" \
+	if ! nice make -C "$tree" O="$kout" ARCH="$arch" -j2 olddefconfig "$target" \
 		> "$out/build.log" 2>&1; then
 		tail -n 30 "$out/build.log" >&2
 		return 1
@@ -198,16 +198,6 @@ boot() {	# boot IMAGE LOG
 
 # ---------------------------------------------------------------- main
 
-# The UML kernel shares its objects with the KUnit kernel (run-kunit.sh
-# builds it from this configuration) through ccache; kernel variants are
-# built with the same CC, as a change of CC rebuilds everything.
-kcc=gcc
-if [ "$arch" = um ]; then
-	# shellcheck source=SCRIPTDIR/../ccache.sh
-	. "$here/../ccache.sh"
-	shared_cc "$tree"
-	kcc=$kbuild_cc
-fi
 t_start=$(date +%s)
 make_config || stage_failed config "merge_config.sh failed"
 build_kernel || stage_failed build "kernel build failed (see $out/build.log)"
