@@ -140,7 +140,8 @@ any_alive() {	# any_alive PID...: true while one of them runs
 	return 1
 }
 
-# Prints STAGE's output and wall time once it is done (or no lane runs).
+# Prints STAGE's output and wall time once it is done (or no lane runs),
+# and adds its line to $timing.
 report_stage() {	# report_stage STAGE LANE-PIDS...
 	local stage=$1 p f s secs
 	shift
@@ -167,13 +168,9 @@ timing=""
 t_start=$(date +%s)
 
 # The host stage alone: the others need what it builds.
-echo "=== stage host"
-run_stage host > /dev/null
-cat "$results/host.log"
-read -r p f s < "$results/host"
-timing="$(printf '%-12s %4ds  %d passed, %d failed, %d skipped' host "$(cat "$results/host.secs")" "$p" "$f" "$s")"$'\n'
-echo "=== stage host: $(cat "$results/host.secs")s"
-if [ "$f" -gt 0 ]; then
+run_stage host
+report_stage host
+if [ "$(cut -d' ' -f2 "$results/host")" -gt 0 ]; then
 	echo "=== the host self-check failed: no other stage runs (see the FAILED lines)"
 	stages=host
 else
